@@ -1,0 +1,300 @@
+// Package index knows what exists in a repository: its files, their
+// languages and sizes, and the symbols they declare. It is the single source
+// of truth that ranking, packing, prompt includes and verification use; no
+// other package walks or reads the repository on its own.
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// SymbolKind names what a symbol is.
+type SymbolKind string
+
+// The kinds of symbol the index records.
+const (
+	KindFunc      SymbolKind = "func"
+	KindMethod    SymbolKind = "method"
+	KindType      SymbolKind = "type"
+	KindInterface SymbolKind = "interface"
+	KindConst     SymbolKind = "const"
+	KindVar       SymbolKind = "var"
+	KindRoute     SymbolKind = "route"
+)
+
+// Symbol is one declaration found in a file.
+type Symbol struct {
+	Name      string     `json:"name"`
+	Kind      SymbolKind `json:"kind"`
+	Receiver  string     `json:"receiver,omitempty"` // methods: the receiver type, without '*'
+	Signature string     `json:"signature,omitempty"`
+	Path      string     `json:"path"`
+	Line      int        `json:"line"`
+	EndLine   int        `json:"end_line"`
+	Doc       string     `json:"doc,omitempty"`
+	Exported  bool       `json:"exported,omitempty"`
+}
+
+// QualifiedName returns Receiver.Name for methods and Name otherwise.
+func (s Symbol) QualifiedName() string {
+	if s.Receiver != "" {
+		return s.Receiver + "." + s.Name
+	}
+	return s.Name
+}
+
+// File is one indexed file of the repository.
+type File struct {
+	Path     string   `json:"path"` // slash-separated, relative to the root
+	Language string   `json:"language,omitempty"`
+	Size     int64    `json:"size"`
+	Hash     string   `json:"hash"`
+	Lines    int      `json:"lines"`
+	Test     bool     `json:"test,omitempty"`
+	Doc      bool     `json:"doc,omitempty"` // documentation or prose (Markdown, text)
+	Symbols  []Symbol `json:"symbols,omitempty"`
+	Imports  []string `json:"imports,omitempty"`
+	Package  string   `json:"package,omitempty"`
+}
+
+// Options tune a build.
+type Options struct {
+	// MaxFileSize skips larger files; 0 means 1 MiB.
+	MaxFileSize int64
+	// IncludeVendored keeps vendored and generated files.
+	IncludeVendored bool
+}
+
+// Index is a built index of one repository root.
+type Index struct {
+	root     string
+	files    []*File
+	byPath   map[string]*File
+	dirs     map[string]bool
+	bySymbol map[string][]Symbol
+}
+
+// ErrOutsideRoot is returned when a path leads outside the repository root.
+var ErrOutsideRoot = errors.New("path leads outside the repository root")
+
+// Build walks root, honouring .gitignore files, and indexes every text file.
+func Build(ctx context.Context, root string, opts Options) (*Index, error) {
+	if opts.MaxFileSize == 0 {
+		opts.MaxFileSize = 1 << 20
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", root, err)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", root, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("index %s: not a directory", root)
+	}
+	ix := &Index{root: abs, byPath: map[string]*File{}, dirs: map[string]bool{".": true}, bySymbol: map[string][]Symbol{}}
+	w := newWalker(abs)
+	err = w.walk(ctx, func(rel string, d fs.DirEntry) error {
+		if d.IsDir() {
+			ix.dirs[rel] = true
+			return nil
+		}
+		if !opts.IncludeVendored && isVendored(rel) {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil || !info.Mode().IsRegular() || info.Size() > opts.MaxFileSize {
+			return nil
+		}
+		data, err := os.ReadFile(filepath.Join(abs, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil
+		}
+		if isBinary(data) {
+			return nil
+		}
+		if !opts.IncludeVendored && isGenerated(rel, data) {
+			return nil
+		}
+		f := &File{Path: rel, Size: info.Size(), Lines: countLines(data)}
+		sum := sha256.Sum256(data)
+		f.Hash = hex.EncodeToString(sum[:])
+		f.Language = detectLanguage(rel, data)
+		f.Test = IsTestPath(rel)
+		f.Doc = isDocLanguage(f.Language)
+		extractSymbols(f, data)
+		ix.add(f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", root, err)
+	}
+	ix.finish()
+	return ix, nil
+}
+
+func (ix *Index) add(f *File) {
+	ix.files = append(ix.files, f)
+	ix.byPath[f.Path] = f
+	for dir := path.Dir(f.Path); dir != "." && !ix.dirs[dir]; dir = path.Dir(dir) {
+		ix.dirs[dir] = true
+	}
+}
+
+func (ix *Index) finish() {
+	sort.Slice(ix.files, func(i, j int) bool { return ix.files[i].Path < ix.files[j].Path })
+	for _, f := range ix.files {
+		for _, s := range f.Symbols {
+			ix.bySymbol[s.Name] = append(ix.bySymbol[s.Name], s)
+			if s.Receiver != "" {
+				q := s.QualifiedName()
+				ix.bySymbol[q] = append(ix.bySymbol[q], s)
+			}
+		}
+	}
+}
+
+// Root returns the absolute repository root.
+func (ix *Index) Root() string { return ix.root }
+
+// Files returns every indexed file, sorted by path. The slice must not be
+// modified.
+func (ix *Index) Files() []*File { return ix.files }
+
+// File returns the indexed file at the slash-separated relative path.
+func (ix *Index) File(rel string) (*File, bool) {
+	f, ok := ix.byPath[Clean(rel)]
+	return f, ok
+}
+
+// IsDir reports whether rel is a directory holding indexed files (or the
+// root).
+func (ix *Index) IsDir(rel string) bool { return ix.dirs[Clean(rel)] }
+
+// Dirs returns every directory that holds indexed files, sorted.
+func (ix *Index) Dirs() []string {
+	out := make([]string, 0, len(ix.dirs))
+	for d := range ix.dirs {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Symbols returns the symbols named name (or Receiver.Name), in path order.
+func (ix *Index) Symbols(name string) []Symbol { return ix.bySymbol[name] }
+
+// SymbolNames returns every distinct symbol name, sorted.
+func (ix *Index) SymbolNames() []string {
+	out := make([]string, 0, len(ix.bySymbol))
+	for n := range ix.bySymbol {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Clean turns a user-written path into the index's form: slash-separated,
+// relative, without "./" or trailing slashes. Backslashes are treated as
+// separators.
+func Clean(rel string) string {
+	rel = strings.ReplaceAll(rel, `\`, "/")
+	rel = path.Clean(strings.TrimPrefix(rel, "./"))
+	return strings.TrimPrefix(rel, "/")
+}
+
+// Read returns the content of a file under the root. Paths that are absolute,
+// climb out with "..", or pass through a symlink leading outside the root
+// are refused with ErrOutsideRoot. Read works for files the walk skipped
+// (ignored or large), since includes may name them.
+func (ix *Index) Read(rel string, maxSize int64) ([]byte, error) {
+	if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") || strings.HasPrefix(rel, `\`) {
+		return nil, fmt.Errorf("read %s: %w", rel, ErrOutsideRoot)
+	}
+	clean := path.Clean(strings.ReplaceAll(rel, `\`, "/"))
+	if clean == ".." || strings.HasPrefix(clean, "../") {
+		return nil, fmt.Errorf("read %s: %w", rel, ErrOutsideRoot)
+	}
+	r, err := os.OpenRoot(ix.root)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	defer r.Close()
+	f, err := r.Open(filepath.FromSlash(clean))
+	if err != nil {
+		if strings.Contains(err.Error(), "escapes from parent") || strings.Contains(err.Error(), "path escapes") {
+			return nil, fmt.Errorf("read %s: %w", rel, ErrOutsideRoot)
+		}
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("read %s: is a directory", rel)
+	}
+	if maxSize > 0 && st.Size() > maxSize {
+		return nil, fmt.Errorf("read %s: %w (%d bytes, limit %d)", rel, ErrTooLarge, st.Size(), maxSize)
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rel, err)
+	}
+	return data, nil
+}
+
+// ErrTooLarge is returned by Read when a file exceeds the size asked for.
+var ErrTooLarge = errors.New("file too large")
+
+// IsBinary reports whether data looks like a binary file.
+func IsBinary(data []byte) bool { return isBinary(data) }
+
+func countLines(data []byte) int {
+	if len(data) == 0 {
+		return 0
+	}
+	n := strings.Count(string(data), "\n")
+	if data[len(data)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// IsTestPath reports whether a path names a test file by the conventions of
+// common ecosystems.
+func IsTestPath(rel string) bool {
+	base := path.Base(rel)
+	lower := strings.ToLower(base)
+	switch {
+	case strings.HasSuffix(lower, "_test.go"),
+		strings.HasPrefix(lower, "test_") && strings.HasSuffix(lower, ".py"),
+		strings.HasSuffix(lower, "_test.py"),
+		strings.Contains(lower, ".test.") || strings.Contains(lower, ".spec."),
+		strings.HasSuffix(lower, "test.java") || strings.HasSuffix(lower, "tests.java"),
+		strings.HasSuffix(lower, "_spec.rb") || strings.HasSuffix(lower, "_test.rb"),
+		strings.HasSuffix(lower, "tests.cs") || strings.HasSuffix(lower, "test.cs"),
+		strings.HasSuffix(lower, "test.php"):
+		return true
+	}
+	for _, part := range strings.Split(path.Dir(rel), "/") {
+		switch part {
+		case "test", "tests", "__tests__", "spec", "testdata", "integration-tests":
+			return true
+		}
+	}
+	return false
+}

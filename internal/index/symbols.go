@@ -1,0 +1,155 @@
+package index
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// extractSymbols fills f.Symbols, f.Imports and f.Package for the languages
+// the index understands.
+func extractSymbols(f *File, data []byte) {
+	switch f.Language {
+	case "Go":
+		extractGo(f, data)
+	}
+}
+
+func extractGo(f *File, data []byte) {
+	fset := token.NewFileSet()
+	af, err := parser.ParseFile(fset, f.Path, data, parser.ParseComments|parser.SkipObjectResolution)
+	if af == nil {
+		return
+	}
+	_ = err // a file with syntax errors still yields the declarations parsed so far
+	f.Package = af.Name.Name
+	for _, imp := range af.Imports {
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
+			f.Imports = append(f.Imports, p)
+		}
+	}
+	line := func(p token.Pos) int { return fset.Position(p).Line }
+	for _, decl := range af.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			s := Symbol{Name: d.Name.Name, Kind: KindFunc, Path: f.Path, Line: line(d.Pos()), EndLine: line(d.End()), Exported: d.Name.IsExported(), Doc: firstLine(d.Doc.Text())}
+			if d.Recv != nil && len(d.Recv.List) > 0 {
+				s.Kind = KindMethod
+				s.Receiver = receiverName(d.Recv.List[0].Type)
+			}
+			s.Signature = funcSignature(fset, d)
+			f.Symbols = append(f.Symbols, s)
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch sp := spec.(type) {
+				case *ast.TypeSpec:
+					kind := KindType
+					if _, ok := sp.Type.(*ast.InterfaceType); ok {
+						kind = KindInterface
+					}
+					doc := sp.Doc.Text()
+					if doc == "" {
+						doc = d.Doc.Text()
+					}
+					f.Symbols = append(f.Symbols, Symbol{Name: sp.Name.Name, Kind: kind, Path: f.Path, Line: line(sp.Pos()), EndLine: line(sp.End()), Exported: sp.Name.IsExported(), Doc: firstLine(doc), Signature: "type " + sp.Name.Name + " " + typeKeyword(sp.Type)})
+				case *ast.ValueSpec:
+					kind := KindVar
+					if d.Tok == token.CONST {
+						kind = KindConst
+					}
+					for _, n := range sp.Names {
+						if n.Name == "_" {
+							continue
+						}
+						f.Symbols = append(f.Symbols, Symbol{Name: n.Name, Kind: kind, Path: f.Path, Line: line(n.Pos()), EndLine: line(sp.End()), Exported: n.IsExported(), Doc: firstLine(sp.Doc.Text())})
+					}
+				}
+			}
+		}
+	}
+	f.Symbols = append(f.Symbols, extractRoutes(f.Path, data)...)
+}
+
+func receiverName(e ast.Expr) string {
+	for {
+		switch t := e.(type) {
+		case *ast.StarExpr:
+			e = t.X
+		case *ast.IndexExpr:
+			e = t.X
+		case *ast.IndexListExpr:
+			e = t.X
+		case *ast.Ident:
+			return t.Name
+		default:
+			return ""
+		}
+	}
+}
+
+func funcSignature(fset *token.FileSet, d *ast.FuncDecl) string {
+	fn := *d
+	fn.Body = nil
+	fn.Doc = nil
+	var b bytes.Buffer
+	if err := printer.Fprint(&b, fset, &fn); err != nil {
+		return d.Name.Name
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func typeKeyword(e ast.Expr) string {
+	switch e.(type) {
+	case *ast.StructType:
+		return "struct"
+	case *ast.InterfaceType:
+		return "interface"
+	case *ast.FuncType:
+		return "func"
+	case *ast.MapType:
+		return "map"
+	case *ast.ArrayType:
+		return "slice"
+	}
+	return "alias"
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// routeCall matches route registrations of net/http (Go 1.22 patterns),
+// chi, gin, echo, gorilla/mux and similar routers:
+//
+//	mux.HandleFunc("GET /books/{id}", h.get)
+//	r.Get("/books", h.list)     e.GET("/books", h.list)
+var routeCall = regexp.MustCompile(`\.(Get|Post|Put|Patch|Delete|Head|Options|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Handle|HandleFunc|Any|Method)\(\s*"([^"]*/[^"]*)"`)
+
+func extractRoutes(rel string, data []byte) []Symbol {
+	var out []Symbol
+	lines := bytes.Split(data, []byte("\n"))
+	for i, ln := range lines {
+		for _, m := range routeCall.FindAllSubmatch(ln, -1) {
+			method, pattern := string(m[1]), string(m[2])
+			name := pattern
+			switch strings.ToUpper(method) {
+			case "HANDLE", "HANDLEFUNC", "METHOD":
+			case "ANY":
+				name = "ANY " + pattern
+			default:
+				name = strings.ToUpper(method) + " " + pattern
+			}
+			out = append(out, Symbol{Name: name, Kind: KindRoute, Path: rel, Line: i + 1, EndLine: i + 1, Signature: strings.TrimSpace(string(ln))})
+		}
+	}
+	return out
+}
