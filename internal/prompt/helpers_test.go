@@ -157,3 +157,12 @@ func assertProblem(t *testing.T, err error, prefix, msg string) {
 	}
 	t.Errorf("no problem %s … %s in:\n%v", prefix, msg, err)
 }
+
+func docText(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

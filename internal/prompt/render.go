@@ -97,17 +97,24 @@ func (t *Template) Render(vars map[string]string, r Reader, opts RenderOptions) 
 	}
 	out := b.String()
 	if t.Input == InputSpec {
-		spec := strings.TrimSpace(vars[VarComponentSpec])
-		if spec == "" && !hasSpecVar {
+		spec, given := vars[VarComponentSpec]
+		decl, declared := t.Variable(VarComponentSpec)
+		if !given && declared && decl.HasDefault {
+			spec = decl.Default
+		}
+		// resolveVars has already reported a placeholder without a value
+		// and a required variable left empty.
+		reported := hasSpecVar && (!given && !decl.HasDefault) || declared && decl.Required
+		if strings.TrimSpace(spec) == "" && !reported {
 			ps.add(t.inputLine, "pass the component spec (the componentSpec variable)",
 				"template plans from a spec but no spec was given")
 		}
-		if !hasSpecVar && spec != "" {
+		if !hasSpecVar && strings.TrimSpace(spec) != "" {
 			tag := t.SpecTag
 			if tag == "" {
 				tag = DefaultSpecTag
 			}
-			out = strings.TrimRight(out, "\n") + "\n\n<" + tag + ">\n" + strings.TrimRight(vars[VarComponentSpec], "\n") + "\n</" + tag + ">\n"
+			out = strings.TrimRight(out, "\n") + "\n\n<" + tag + ">\n" + strings.TrimRight(spec, "\n") + "\n</" + tag + ">\n"
 		}
 	}
 	if err := ps.err(); err != nil {
@@ -138,7 +145,7 @@ func (t *Template) resolveVars(segs []segment, vars map[string]string, ps *probl
 		where := lines[name][0]
 		switch {
 		case t.FrontMatter && !declared && !IsStandardVariable(name):
-			ps.add(where, t.unknownFix(name, true), "unknown variable %q%s: it is not declared in the front matter", name, alsoOn(lines[name]))
+			ps.add(where, t.unknownFix(name, true), "unknown variable %q: it is not declared in the front matter%s", name, alsoOn(lines[name]))
 			continue
 		case !given && declared && decl.HasDefault:
 			val = decl.Default
@@ -149,7 +156,7 @@ func (t *Template) resolveVars(segs []segment, vars map[string]string, ps *probl
 			ps.add(where, fmt.Sprintf("supply a value for %s, or give it a default in the front matter", name), "variable %q has no value%s", name, alsoOn(lines[name]))
 			continue
 		case !given:
-			ps.add(where, t.unknownFix(name, false), "unknown variable %q%s: no value was given", name, alsoOn(lines[name]))
+			ps.add(where, t.unknownFix(name, false), "unknown variable %q: no value was given%s", name, alsoOn(lines[name]))
 			continue
 		}
 		if declared && decl.Required && strings.TrimSpace(val) == "" {

@@ -151,7 +151,7 @@ func parseFrontMatter(text string, first int, ps *problems) (fm *frontMatter) {
 	}()
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
-		msg, ln := err.Error(), first-1
+		msg, ln, fix := err.Error(), first, "fix the YAML syntax"
 		if m := yamlErr.FindStringSubmatch(msg); m != nil {
 			if n, convErr := strconv.Atoi(m[1]); convErr == nil {
 				ln = n + first - 1
@@ -159,8 +159,16 @@ func parseFrontMatter(text string, first int, ps *problems) (fm *frontMatter) {
 			msg = m[2]
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
+			// The YAML scanner names no line for some errors, such as a tab
+			// used for indentation; point at the first tab instead.
+			for i, l := range strings.Split(text, "\n") {
+				if strings.Contains(l, "\t") {
+					ln, fix = first+i, "indent YAML with spaces, not tabs"
+					break
+				}
+			}
 		}
-		ps.add(ln, "fix the YAML syntax", "front matter is not valid YAML: %s", msg)
+		ps.add(ln, fix, "front matter is not valid YAML: %s", msg)
 		return nil
 	}
 	fm = &frontMatter{}
@@ -178,6 +186,10 @@ func parseFrontMatter(text string, first int, ps *problems) (fm *frontMatter) {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			ps.add(line(k), "known keys are "+strings.Join(frontMatterKeys, ", "), "front matter keys must be plain names")
+			continue
+		}
 		key := k.Value
 		if seen[key] {
 			ps.add(line(k), "keep one of them", "front matter key %q appears twice", key)
