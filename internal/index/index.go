@@ -6,8 +6,6 @@ package index
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -66,6 +64,11 @@ type File struct {
 	Symbols  []Symbol `json:"symbols,omitempty"`
 	Imports  []string `json:"imports,omitempty"`
 	Package  string   `json:"package,omitempty"`
+	Tokens   int      `json:"tokens,omitempty"` // o200k_base BPE tokens of the whole file
+
+	terms  []termCount // lexical terms, path and symbol names weighted up
+	idents []string    // distinct identifiers the file uses
+	mtime  int64
 }
 
 // Options tune a build.
@@ -74,6 +77,15 @@ type Options struct {
 	MaxFileSize int64
 	// IncludeVendored keeps vendored and generated files.
 	IncludeVendored bool
+	// Workers bounds the files analysed at once; 0 means GOMAXPROCS.
+	Workers int
+	// CacheDir holds the persistent cache; "" means the user cache
+	// directory's groundplan/index folder.
+	CacheDir string
+	// NoCache disables the persistent cache.
+	NoCache bool
+	// NoTokens skips exact BPE token counts (File.Tokens stays 0).
+	NoTokens bool
 }
 
 // Index is a built index of one repository root.
@@ -83,12 +95,41 @@ type Index struct {
 	byPath   map[string]*File
 	dirs     map[string]bool
 	bySymbol map[string][]Symbol
+	// mem holds file contents when the index was built from memory.
+	mem map[string][]byte
+
+	postings map[string][]Posting
+	avgLen   float64
+	docLen   []float64
+	byBase   map[string][]string
+	fileIdx  map[string]int
+	out      [][]Edge
+	in       [][]Edge
+	lowerSym map[string][]string
+
+	// Stats describes the build.
+	Stats BuildStats
+}
+
+// BuildStats describes what a build did.
+type BuildStats struct {
+	Files     int    `json:"files"`
+	Symbols   int    `json:"symbols"`
+	Parsed    int    `json:"parsed"`  // files analysed in this build
+	Cached    int    `json:"cached"`  // files taken from the persistent cache
+	Bytes     int64  `json:"bytes"`   // bytes of the indexed files
+	Tokens    int    `json:"tokens"`  // BPE tokens of the indexed files
+	Skipped   int    `json:"skipped"` // files skipped (vendored, generated, binary, large)
+	CachePath string `json:"cache_path,omitempty"`
 }
 
 // ErrOutsideRoot is returned when a path leads outside the repository root.
 var ErrOutsideRoot = errors.New("path leads outside the repository root")
 
 // Build walks root, honouring .gitignore files, and indexes every text file.
+// Files are read and analysed in parallel; analyses are kept in a persistent
+// cache keyed by content hash, so a second build re-parses only files that
+// changed.
 func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 	if opts.MaxFileSize == 0 {
 		opts.MaxFileSize = 1 << 20
@@ -104,7 +145,8 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("index %s: not a directory", root)
 	}
-	ix := &Index{root: abs, byPath: map[string]*File{}, dirs: map[string]bool{".": true}, bySymbol: map[string][]Symbol{}}
+	ix := newIndex(abs)
+	var cands []candidate
 	w := newWalker(abs)
 	err = w.walk(ctx, func(rel string, d fs.DirEntry) error {
 		if d.IsDir() {
@@ -112,37 +154,75 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 			return nil
 		}
 		if !opts.IncludeVendored && isVendored(rel) {
+			ix.Stats.Skipped++
 			return nil
 		}
 		info, err := d.Info()
 		if err != nil || !info.Mode().IsRegular() || info.Size() > opts.MaxFileSize {
+			ix.Stats.Skipped++
 			return nil
 		}
-		data, err := os.ReadFile(filepath.Join(abs, filepath.FromSlash(rel)))
-		if err != nil {
-			return nil
-		}
-		if isBinary(data) {
-			return nil
-		}
-		if !opts.IncludeVendored && isGenerated(rel, data) {
-			return nil
-		}
-		f := &File{Path: rel, Size: info.Size(), Lines: countLines(data)}
-		sum := sha256.Sum256(data)
-		f.Hash = hex.EncodeToString(sum[:])
-		f.Language = detectLanguage(rel, data)
-		f.Test = IsTestPath(rel)
-		f.Doc = isDocLanguage(f.Language)
-		extractSymbols(f, data)
-		ix.add(f)
+		cands = append(cands, candidate{rel: rel, size: info.Size(), mtime: info.ModTime().UnixNano()})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", root, err)
 	}
+	cache := openCache(abs, opts)
+	read := func(rel string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(abs, filepath.FromSlash(rel)))
+	}
+	entries, err := ix.analyseAll(ctx, cands, read, cache, opts)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", root, err)
+	}
+	if cache != nil {
+		ix.Stats.CachePath = cache.path
+		if err := cache.save(entries); err != nil {
+			return nil, fmt.Errorf("index %s: %w", root, err)
+		}
+	}
 	ix.finish()
 	return ix, nil
+}
+
+// SourceFile is one file given to BuildFromFiles.
+type SourceFile struct {
+	Path string
+	Data []byte
+}
+
+// BuildFromFiles indexes files held in memory, such as a tree read from a
+// git object database, as if they were a checkout at root (root only names
+// the index; nothing is read from it). Read serves the given contents. No
+// ignore files are applied: the list is taken to be what should be indexed,
+// less vendored, generated, binary and oversized files.
+func BuildFromFiles(ctx context.Context, root string, files []SourceFile, opts Options) (*Index, error) {
+	if opts.MaxFileSize == 0 {
+		opts.MaxFileSize = 1 << 20
+	}
+	ix := newIndex(root)
+	ix.mem = make(map[string][]byte, len(files))
+	var cands []candidate
+	for _, sf := range files {
+		rel := Clean(sf.Path)
+		ix.mem[rel] = sf.Data
+		if !opts.IncludeVendored && isVendored(rel) || int64(len(sf.Data)) > opts.MaxFileSize {
+			ix.Stats.Skipped++
+			continue
+		}
+		cands = append(cands, candidate{rel: rel, size: int64(len(sf.Data))})
+	}
+	read := func(rel string) ([]byte, error) { return ix.mem[rel], nil }
+	if _, err := ix.analyseAll(ctx, cands, read, nil, opts); err != nil {
+		return nil, fmt.Errorf("index %s: %w", root, err)
+	}
+	ix.finish()
+	return ix, nil
+}
+
+func newIndex(root string) *Index {
+	return &Index{root: root, byPath: map[string]*File{}, dirs: map[string]bool{".": true}, bySymbol: map[string][]Symbol{}}
 }
 
 func (ix *Index) add(f *File) {
@@ -155,8 +235,17 @@ func (ix *Index) add(f *File) {
 
 func (ix *Index) finish() {
 	sort.Slice(ix.files, func(i, j int) bool { return ix.files[i].Path < ix.files[j].Path })
+	ix.lowerSym = map[string][]string{}
 	for _, f := range ix.files {
+		ix.Stats.Files++
+		ix.Stats.Bytes += f.Size
+		ix.Stats.Tokens += f.Tokens
+		ix.Stats.Symbols += len(f.Symbols)
 		for _, s := range f.Symbols {
+			if len(ix.bySymbol[s.Name]) == 0 {
+				l := strings.ToLower(s.Name)
+				ix.lowerSym[l] = append(ix.lowerSym[l], s.Name)
+			}
 			ix.bySymbol[s.Name] = append(ix.bySymbol[s.Name], s)
 			if s.Receiver != "" {
 				q := s.QualifiedName()
@@ -164,6 +253,8 @@ func (ix *Index) finish() {
 			}
 		}
 	}
+	ix.buildPostings()
+	ix.buildGraph()
 }
 
 // Root returns the absolute repository root.
@@ -226,6 +317,16 @@ func (ix *Index) Read(rel string, maxSize int64) ([]byte, error) {
 	clean := path.Clean(strings.ReplaceAll(rel, `\`, "/"))
 	if clean == ".." || strings.HasPrefix(clean, "../") {
 		return nil, fmt.Errorf("read %s: %w", rel, ErrOutsideRoot)
+	}
+	if ix.mem != nil {
+		data, ok := ix.mem[clean]
+		if !ok {
+			return nil, fmt.Errorf("read %s: %w", rel, fs.ErrNotExist)
+		}
+		if maxSize > 0 && int64(len(data)) > maxSize {
+			return nil, fmt.Errorf("read %s: %w (%d bytes, limit %d)", rel, ErrTooLarge, len(data), maxSize)
+		}
+		return data, nil
 	}
 	r, err := os.OpenRoot(ix.root)
 	if err != nil {

@@ -1,0 +1,176 @@
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"runtime"
+	"sort"
+	"sync"
+)
+
+// candidate is a file the walk found and the analysis may keep.
+type candidate struct {
+	rel   string
+	size  int64
+	mtime int64 // UnixNano; 0 when unknown
+}
+
+// termCount is one lexical term of a file and its weighted count.
+type termCount struct {
+	Term  string
+	Count uint16
+}
+
+// Weights of the fields of a file's lexical document: a path term counts
+// as often as pathWeight content words, a declared symbol's name as
+// symbolWeight (on top of its occurrences in the content).
+const (
+	pathWeight   = 3
+	symbolWeight = 2
+)
+
+// analyseAll reads and analyses the candidates over a pool of workers,
+// taking unchanged files from the cache, and adds the kept files to ix in
+// path order.
+func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(string) ([]byte, error), cache *cache, opts Options) (map[string]*File, error) {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	results := make([]*File, len(cands))
+	parsed := make([]bool, len(cands))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				c := cands[i]
+				if f := cache.byStat(c); f != nil {
+					results[i] = f
+					continue
+				}
+				data, err := read(c.rel)
+				if err != nil {
+					continue
+				}
+				sum := sha256.Sum256(data)
+				hash := hex.EncodeToString(sum[:])
+				if f := cache.byHash(c, hash); f != nil {
+					results[i] = f
+					continue
+				}
+				results[i] = analyseFile(c, data, hash, opts)
+				parsed[i] = results[i] != nil
+			}
+		}()
+	}
+	var err error
+feed:
+	for i := range cands {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	entries := make(map[string]*File, len(results))
+	for i, f := range results {
+		if f != nil {
+			entries[cands[i].rel] = f
+		}
+		switch {
+		case f == nil || f.Path == "":
+			ix.Stats.Skipped++
+		case parsed[i]:
+			ix.Stats.Parsed++
+			ix.add(f)
+		default:
+			ix.Stats.Cached++
+			ix.add(f)
+		}
+	}
+	return entries, nil
+}
+
+// analyseFile builds the File for one file's content. It returns a File
+// with an empty Path for content the index skips (binary or generated), so
+// the cache remembers the verdict.
+func analyseFile(c candidate, data []byte, hash string, opts Options) *File {
+	skip := &File{Hash: hash, Size: c.size, mtime: c.mtime}
+	if isBinary(data) {
+		return skip
+	}
+	if !opts.IncludeVendored && isGenerated(c.rel, data) {
+		return skip
+	}
+	f := &File{Path: c.rel, Size: c.size, Lines: countLines(data), Hash: hash, mtime: c.mtime}
+	f.Language = detectLanguage(c.rel, data)
+	f.Test = IsTestPath(c.rel)
+	f.Doc = isDocLanguage(f.Language)
+	extractSymbols(f, data)
+	f.terms, f.idents = lexicalTerms(f, data)
+	if !opts.NoTokens {
+		f.Tokens = CountTokens(string(data))
+	}
+	return f
+}
+
+// lexicalTerms returns the weighted terms of a file (path, symbol names and
+// content) and the distinct identifiers its content uses.
+func lexicalTerms(f *File, data []byte) ([]termCount, []string) {
+	counts := map[string]int{}
+	SplitTerms(f.Path, func(t string) { counts[t] += pathWeight })
+	for _, s := range f.Symbols {
+		SplitTerms(s.Name, func(t string) { counts[t] += symbolWeight })
+	}
+	SplitTerms(string(data), func(t string) { counts[t]++ })
+	terms := make([]termCount, 0, len(counts))
+	for t, n := range counts {
+		if n > 65535 {
+			n = 65535
+		}
+		terms = append(terms, termCount{Term: t, Count: uint16(n)})
+	}
+	sort.Slice(terms, func(i, j int) bool { return terms[i].Term < terms[j].Term })
+	var idents []string
+	if IsProgramming(f.Language) {
+		idents = identifiers(data)
+	}
+	return terms, idents
+}
+
+// identifiers returns the distinct identifiers of at least three characters
+// in data, sorted.
+func identifiers(data []byte) []string {
+	seen := map[string]bool{}
+	for i := 0; i < len(data); {
+		c := data[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(data) && isIdentByte(data[j]) {
+			j++
+		}
+		if j-i >= 3 && j-i <= 64 {
+			seen[string(data[i:j])] = true
+		}
+		i = j
+	}
+	out := make([]string, 0, len(seen))
+	for id := range seen {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}

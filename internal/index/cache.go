@@ -1,0 +1,174 @@
+package index
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// cacheVersion changes whenever what analyseFile produces changes, so an
+// old cache is ignored rather than misread.
+const cacheVersion = 3
+
+// cache is the persistent store of file analyses for one repository root,
+// kept in one file under the user cache directory. Entries are found by
+// path, size and modification time (no read at all), then by content hash
+// (a read but no parse).
+type cache struct {
+	root    string
+	path    string
+	byPath  map[string]*cachedFile
+	hashes  map[string]*cachedFile
+	changed bool
+}
+
+// cachedFile is the stored form of a File.
+type cachedFile struct {
+	Path   string
+	Skip   bool // binary or generated: not indexed
+	File   File
+	MTime  int64
+	Terms  []termCount
+	Idents []string
+}
+
+type cacheFile struct {
+	Version int
+	Root    string
+	Files   []*cachedFile
+}
+
+// openCache loads the cache for root, or starts an empty one. It returns nil
+// when caching is off or no cache directory can be found.
+func openCache(root string, opts Options) *cache {
+	if opts.NoCache {
+		return nil
+	}
+	dir := opts.CacheDir
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return nil
+		}
+		dir = filepath.Join(base, "groundplan", "index")
+	}
+	sum := sha256.Sum256([]byte(root))
+	name := fmt.Sprintf("%s-%s.gob", filepath.Base(root), hex.EncodeToString(sum[:8]))
+	if opts.IncludeVendored {
+		name = "v-" + name
+	}
+	c := &cache{root: root, path: filepath.Join(dir, name), byPath: map[string]*cachedFile{}, hashes: map[string]*cachedFile{}}
+	fh, err := os.Open(c.path)
+	if err != nil {
+		return c
+	}
+	defer fh.Close()
+	var cf cacheFile
+	if err := gob.NewDecoder(bufio.NewReaderSize(fh, 1<<20)).Decode(&cf); err != nil || cf.Version != cacheVersion || cf.Root != root {
+		return c // unreadable or stale: rebuild from scratch
+	}
+	for _, e := range cf.Files {
+		c.byPath[e.Path] = e
+		c.hashes[e.File.Hash] = e
+	}
+	return c
+}
+
+// byStat returns the cached analysis of a file whose path, size and
+// modification time are unchanged.
+func (c *cache) byStat(cd candidate) *File {
+	if c == nil || cd.mtime == 0 {
+		return nil
+	}
+	e := c.byPath[cd.rel]
+	if e == nil || e.MTime != cd.mtime || e.File.Size != cd.size {
+		return nil
+	}
+	return e.restore(cd)
+}
+
+// byHash returns the cached analysis of a file with the same content.
+func (c *cache) byHash(cd candidate, hash string) *File {
+	if c == nil {
+		return nil
+	}
+	e := c.hashes[hash]
+	if e == nil {
+		return nil
+	}
+	if e.Path != cd.rel {
+		// Same content under another name: the path is part of the analysis
+		// (test flag, language, path terms), so analyse again.
+		return nil
+	}
+	return e.restore(cd)
+}
+
+func (e *cachedFile) restore(cd candidate) *File {
+	if e.Skip {
+		return &File{Hash: e.File.Hash, Size: e.File.Size, mtime: cd.mtime}
+	}
+	f := e.File
+	f.terms, f.idents, f.mtime = e.Terms, e.Idents, cd.mtime
+	return &f
+}
+
+// save writes the cache when the analysis of any file changed since it was
+// loaded, replacing the file atomically.
+// Entries are the analyses of this build, keyed by path; a File with an
+// empty Path records content the index skipped.
+func (c *cache) save(entries map[string]*File) error {
+	if c == nil {
+		return nil
+	}
+	same := len(entries) == len(c.byPath)
+	for rel, f := range entries {
+		e := c.byPath[rel]
+		if e == nil || e.File.Hash != f.Hash || e.MTime != f.mtime {
+			same = false
+			break
+		}
+	}
+	if same {
+		return nil
+	}
+	cf := cacheFile{Version: cacheVersion, Root: c.root, Files: make([]*cachedFile, 0, len(entries))}
+	for rel, f := range entries {
+		e := &cachedFile{Path: rel, Skip: f.Path == "", File: *f, MTime: f.mtime, Terms: f.terms, Idents: f.idents}
+		if e.Skip {
+			e.File = File{Hash: f.Hash, Size: f.Size}
+		}
+		cf.Files = append(cf.Files, e)
+	}
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(c.path), ".index-*.tmp")
+	if err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	if err := gob.NewEncoder(w).Encode(&cf); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("cache %s: %w", c.path, err)
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("cache %s: %w", c.path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("cache %s: %w", c.path, err)
+	}
+	if err := os.Rename(tmp.Name(), c.path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("cache %s: %w", c.path, err)
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+package index
+
+import (
+	"math"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Posting is one file holding a term, with the term's weighted count there.
+type Posting struct {
+	File  int32 // position in Files()
+	Count uint16
+}
+
+// Edge links two files of the reference graph: From uses identifiers that
+// To declares.
+type Edge struct {
+	File   int32   // the other file, as a position in Files()
+	Weight float32 // sum over shared identifiers of 1/(number of declaring files)
+	Via    string  // the identifier that weighs most on the link
+}
+
+// maxDeclarers bounds how many files may declare a name for its uses to
+// count as references: a name declared everywhere ("String", "New") links
+// nothing.
+const maxDeclarers = 6
+
+func (ix *Index) buildPostings() {
+	ix.postings = map[string][]Posting{}
+	ix.fileIdx = make(map[string]int, len(ix.files))
+	ix.docLen = make([]float64, len(ix.files))
+	ix.byBase = map[string][]string{}
+	var total float64
+	for i, f := range ix.files {
+		ix.fileIdx[f.Path] = i
+		base := path.Base(f.Path)
+		ix.byBase[base] = append(ix.byBase[base], f.Path)
+		for _, tc := range f.terms {
+			ix.postings[tc.Term] = append(ix.postings[tc.Term], Posting{File: int32(i), Count: tc.Count})
+			ix.docLen[i] += float64(tc.Count)
+		}
+		total += ix.docLen[i]
+	}
+	if len(ix.files) > 0 {
+		ix.avgLen = total / float64(len(ix.files))
+	}
+}
+
+func (ix *Index) buildGraph() {
+	// Files declaring each referencable name.
+	decl := map[string][]int32{}
+	for i, f := range ix.files {
+		if !IsProgramming(f.Language) {
+			continue
+		}
+		last := ""
+		names := make([]string, 0, len(f.Symbols))
+		for _, s := range f.Symbols {
+			if s.Kind == KindRoute || len(s.Name) < 3 {
+				continue
+			}
+			names = append(names, s.Name)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if n != last {
+				decl[n] = append(decl[n], int32(i))
+			}
+			last = n
+		}
+	}
+	ix.out = make([][]Edge, len(ix.files))
+	ix.in = make([][]Edge, len(ix.files))
+	for i, f := range ix.files {
+		links := map[int32]*Edge{}
+		for _, id := range f.idents {
+			ds := decl[id]
+			if len(ds) == 0 || len(ds) > maxDeclarers {
+				continue
+			}
+			w := float32(1 / float64(len(ds)))
+			for _, d := range ds {
+				if int(d) == i {
+					continue
+				}
+				e := links[d]
+				if e == nil {
+					e = &Edge{File: d}
+					links[d] = e
+				}
+				e.Weight += w
+				if e.Via == "" || len(id) > len(e.Via) {
+					e.Via = id
+				}
+			}
+		}
+		for _, e := range links {
+			ix.out[i] = append(ix.out[i], *e)
+		}
+		sort.Slice(ix.out[i], func(a, b int) bool { return ix.out[i][a].File < ix.out[i][b].File })
+	}
+	for i, es := range ix.out {
+		for _, e := range es {
+			ix.in[e.File] = append(ix.in[e.File], Edge{File: int32(i), Weight: e.Weight, Via: e.Via})
+		}
+	}
+}
+
+// NumFiles returns the number of indexed files.
+func (ix *Index) NumFiles() int { return len(ix.files) }
+
+// FileAt returns the file at position i of Files().
+func (ix *Index) FileAt(i int) *File { return ix.files[i] }
+
+// FileIndex returns the position of a path in Files(), or -1.
+func (ix *Index) FileIndex(rel string) int {
+	if i, ok := ix.fileIdx[Clean(rel)]; ok {
+		return i
+	}
+	return -1
+}
+
+// Postings returns the files holding a lexical term (as produced by
+// SplitTerms), in file order.
+func (ix *Index) Postings(term string) []Posting { return ix.postings[term] }
+
+// DocLen returns the weighted length of file i's lexical document.
+func (ix *Index) DocLen(i int) float64 { return ix.docLen[i] }
+
+// FilesNamed returns the paths of the files with the given base name.
+func (ix *Index) FilesNamed(base string) []string { return ix.byBase[base] }
+
+// AvgDocLen returns the mean weighted document length.
+func (ix *Index) AvgDocLen() float64 { return ix.avgLen }
+
+// IDF returns the BM25 inverse document frequency of a term.
+func (ix *Index) IDF(term string) float64 {
+	n := float64(len(ix.files))
+	df := float64(len(ix.postings[term]))
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
+}
+
+// References returns the files file i uses names from.
+func (ix *Index) References(i int) []Edge { return ix.out[i] }
+
+// ReferencedBy returns the files that use names file i declares.
+func (ix *Index) ReferencedBy(i int) []Edge { return ix.in[i] }
+
+// SymbolsFold returns the symbols whose name equals name ignoring case.
+func (ix *Index) SymbolsFold(name string) []Symbol {
+	var out []Symbol
+	for _, n := range ix.lowerSym[strings.ToLower(name)] {
+		out = append(out, ix.bySymbol[n]...)
+	}
+	return out
+}
+
+// Identifiers returns the distinct identifiers file i uses, sorted.
+func (ix *Index) Identifiers(i int) []string { return ix.files[i].idents }

@@ -1,0 +1,199 @@
+// Package rank finds the files and symbols of a repository most relevant to
+// a story or spec, each with the reasons it was chosen. It combines a BM25
+// score over path, symbol and content terms with the identifiers and paths
+// the story mentions, personalized PageRank over the index's reference
+// graph, and the link between tests and the sources they test.
+package rank
+
+import (
+	"path"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/groundplan/groundplan/internal/index"
+)
+
+// Query is what the ranker looks for.
+type Query struct {
+	// Text is the prose of the story or spec.
+	Text string
+	// Identifiers are code names the text mentions (CamelCase, snake_case,
+	// dotted or backticked); files declaring them rank higher.
+	Identifiers []string
+	// Paths are file or directory paths the text mentions.
+	Paths []string
+}
+
+// NewQuery builds a Query from prose, extracting the identifiers and
+// path-like tokens it mentions.
+func NewQuery(text string) Query {
+	q := Query{Text: text}
+	seenID, seenPath := map[string]bool{}, map[string]bool{}
+	addID := func(s string) {
+		s = strings.Trim(s, "()[]{}<>,;:!?\"'*")
+		s = strings.TrimSuffix(s, "()")
+		if len(s) < 3 || seenID[s] || !identLike(s) {
+			return
+		}
+		seenID[s] = true
+		q.Identifiers = append(q.Identifiers, s)
+	}
+	addPath := func(s string) {
+		s = strings.Trim(s, "()[]{}<>,;:!?\"'*`")
+		s = strings.TrimSuffix(s, ".")
+		s = strings.TrimPrefix(s, "./")
+		if s == "" || seenPath[s] || strings.Contains(s, "://") || strings.HasPrefix(s, "@") {
+			return
+		}
+		seenPath[s] = true
+		q.Paths = append(q.Paths, s)
+	}
+	// Backticked spans first: they are code by the author's own marking.
+	rest := text
+	for {
+		i := strings.IndexByte(rest, '`')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(rest[i+1:], '`')
+		if j < 0 {
+			break
+		}
+		span := rest[i+1 : i+1+j]
+		rest = rest[i+1+j+1:]
+		for _, f := range strings.Fields(span) {
+			if looksLikePath(f) {
+				addPath(f)
+				continue
+			}
+			for _, part := range splitCallish(f) {
+				addID(part)
+			}
+		}
+	}
+	for _, f := range strings.Fields(text) {
+		f = strings.Trim(f, "`")
+		switch {
+		case strings.Contains(f, "://"):
+			continue
+		case looksLikePath(f):
+			addPath(f)
+		default:
+			for _, part := range splitCallish(f) {
+				if isCodeName(part) {
+					addID(part)
+				}
+			}
+		}
+	}
+	return q
+}
+
+// splitCallish splits "pkg.Func(arg)" into "pkg.Func", "pkg", "Func".
+func splitCallish(f string) []string {
+	if i := strings.IndexAny(f, "(["); i >= 0 {
+		f = f[:i]
+	}
+	f = strings.Trim(f, ".,;:!?\"'()*")
+	if f == "" {
+		return nil
+	}
+	out := []string{f}
+	if strings.Contains(f, ".") || strings.Contains(f, "::") || strings.Contains(f, "->") {
+		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '.' || r == ':' || r == '-' || r == '>' })
+		out = append(out, parts...)
+	}
+	return out
+}
+
+// identLike reports whether s is a (possibly dotted) identifier.
+func identLike(s string) bool {
+	for _, r := range s {
+		if !(r == '_' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	r := rune(s[0])
+	return r == '_' || unicode.IsLetter(r)
+}
+
+// isCodeName reports whether a bare word reads as a code name rather than
+// prose: camelCase or PascalCase with an inner capital, snake_case, or a
+// dotted name.
+func isCodeName(w string) bool {
+	if !identLike(w) {
+		return false
+	}
+	if strings.Contains(w, "_") && strings.Trim(w, "_") != "" {
+		return true
+	}
+	if strings.Contains(w, ".") {
+		parts := strings.Split(w, ".")
+		if len(parts) < 2 || parts[0] == "" || parts[len(parts)-1] == "" {
+			return false
+		}
+		// "e.g" and version-ish tokens are not code.
+		return len(parts[0]) > 1 && len(parts[len(parts)-1]) > 1 && !strings.EqualFold(w, "e.g") && !strings.EqualFold(w, "i.e")
+	}
+	inner := false
+	lower := false
+	for i, r := range w {
+		if unicode.IsLower(r) {
+			lower = true
+		}
+		if i > 0 && unicode.IsUpper(r) && lower {
+			inner = true
+		}
+	}
+	return inner
+}
+
+// sourceExts are extensions that make a token read as a file name.
+var sourceExts = map[string]bool{
+	".go": true, ".py": true, ".js": true, ".mjs": true, ".cjs": true, ".ts": true, ".tsx": true, ".jsx": true,
+	".java": true, ".rs": true, ".rb": true, ".php": true, ".cs": true, ".c": true, ".h": true, ".cc": true,
+	".cpp": true, ".hpp": true, ".kt": true, ".swift": true, ".scala": true, ".md": true, ".yaml": true,
+	".yml": true, ".json": true, ".toml": true, ".sql": true, ".proto": true, ".html": true, ".css": true,
+	".sh": true, ".mod": true,
+}
+
+func looksLikePath(f string) bool {
+	f = strings.Trim(f, "()[]{}<>,;:!?\"'*`")
+	f = strings.TrimSuffix(f, ".")
+	if f == "" || strings.Contains(f, "://") {
+		return false
+	}
+	if sourceExts[path.Ext(f)] && len(f) > len(path.Ext(f)) {
+		return true
+	}
+	if strings.Count(f, "/") >= 1 && !strings.HasPrefix(f, "/") || strings.HasPrefix(f, "./") {
+		// "and/or", "read/write" are prose; real paths are lower-case words
+		// without spaces, usually with a known directory or extension.
+		for _, seg := range strings.Split(strings.Trim(f, "/"), "/") {
+			if seg == "" {
+				return false
+			}
+			for _, r := range seg {
+				if !(r == '_' || r == '-' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// queryTerms returns the distinct lexical terms of the query text with the
+// number of times each occurs, sorted for determinism.
+func queryTerms(q Query) ([]string, map[string]int) {
+	counts := map[string]int{}
+	index.SplitTerms(q.Text, func(t string) { counts[t]++ })
+	terms := make([]string, 0, len(counts))
+	for t := range counts {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	return terms, counts
+}

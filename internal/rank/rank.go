@@ -1,0 +1,542 @@
+package rank
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/groundplan/groundplan/internal/index"
+)
+
+// Options tune a ranking.
+type Options struct {
+	// Limit bounds the results; 0 means 50, negative means no limit.
+	Limit int
+	// IncludeTests keeps test files in the results (they always inform the
+	// ranking of the sources they test).
+	IncludeTests bool
+	// IncludeDocs keeps documentation, configuration and other
+	// non-programming files in the results.
+	IncludeDocs bool
+}
+
+// Result is one ranked file.
+type Result struct {
+	Path    string   `json:"path"`
+	Score   float64  `json:"score"`
+	Reasons []string `json:"reasons,omitempty"`
+	// Symbols are the file's symbols most relevant to the query, best first.
+	Symbols []index.Symbol `json:"symbols,omitempty"`
+	// Matched are the query terms found in the file, rarest first.
+	Matched []string `json:"matched,omitempty"`
+}
+
+// Weights of the signals. They were set on the development cases as a
+// whole (shared/bench/dev.jsonl), never on single cases.
+const (
+	k1 = 1.2
+	b  = 0.75
+
+	weightMentionedSymbol = 0.8  // file declares an identifier the story names
+	weightMentionedFile   = 1.5  // file's path or base name is mentioned
+	weightMentionedDir    = 0.25 // file sits under a mentioned directory
+	weightTest            = 0.35 // share of a test's score passed to its source
+	weightGraph           = 0.5  // personalized PageRank, normalised to [0,1]
+	pprSeeds              = 30
+	pprRestart            = 0.35
+	pprIterations         = 24
+	maxSymbolsPerResult   = 12
+)
+
+// signals holds what each scorer found for every file.
+type signals struct {
+	lex       []float64
+	matched   [][]string
+	mentioned []float64
+	mentions  [][]string
+	fromTest  []float64
+	testOf    []string // best-scoring test that passed its score on
+	graph     []float64
+	graphWhy  []string
+}
+
+// Rank scores every file of the index against q and returns the best,
+// highest score first; ties break by path, so the order is deterministic.
+func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result, error) {
+	if ix == nil {
+		return nil, fmt.Errorf("rank: no index")
+	}
+	if opts.Limit == 0 {
+		opts.Limit = 50
+	}
+	n := ix.NumFiles()
+	sg := &signals{
+		lex: make([]float64, n), matched: make([][]string, n),
+		mentioned: make([]float64, n), mentions: make([][]string, n),
+		fromTest: make([]float64, n), testOf: make([]string, n),
+		graph: make([]float64, n), graphWhy: make([]string, n),
+	}
+	terms, _ := queryTerms(q)
+	lexical(ix, terms, sg)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("rank: %w", err)
+	}
+	mentions(ix, q, sg)
+	maxLex := 0.0
+	for _, v := range sg.lex {
+		maxLex = math.Max(maxLex, v)
+	}
+	base := make([]float64, n)
+	for i := range base {
+		if maxLex > 0 {
+			base[i] = sg.lex[i] / maxLex
+		}
+		base[i] += sg.mentioned[i]
+	}
+	testsToSources(ix, base, sg)
+	for i := range base {
+		base[i] += sg.fromTest[i]
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("rank: %w", err)
+	}
+	personalizedPageRank(ix, base, sg)
+
+	var out []Result
+	for i := 0; i < n; i++ {
+		f := ix.FileAt(i)
+		if !eligible(f, opts) {
+			continue
+		}
+		score := base[i] + weightGraph*sg.graph[i]
+		if score <= 0 {
+			continue
+		}
+		out = append(out, Result{Path: f.Path, Score: score})
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Score != out[b].Score {
+			return out[a].Score > out[b].Score
+		}
+		return out[a].Path < out[b].Path
+	})
+	if opts.Limit > 0 && len(out) > opts.Limit {
+		out = out[:opts.Limit]
+	}
+	termSet := map[string]float64{}
+	for _, t := range terms {
+		termSet[t] = ix.IDF(t)
+	}
+	idSet := map[string]bool{}
+	for _, id := range q.Identifiers {
+		idSet[id] = true
+	}
+	for k := range out {
+		i := ix.FileIndex(out[k].Path)
+		out[k].Score = math.Round(out[k].Score*1e4) / 1e4
+		out[k].Matched = sg.matched[i]
+		out[k].Reasons = reasons(sg, i, maxLex)
+		out[k].Symbols = relevantSymbols(ix.FileAt(i), termSet, idSet)
+	}
+	return out, nil
+}
+
+// eligible reports whether a file may appear in the results.
+func eligible(f *index.File, opts Options) bool {
+	if f.Test && !opts.IncludeTests {
+		return false
+	}
+	if index.IsProgramming(f.Language) {
+		return true
+	}
+	return opts.IncludeDocs
+}
+
+// lexical scores every file with BM25 over the weighted terms the index
+// holds for it (path, symbol names, content).
+func lexical(ix *index.Index, terms []string, sg *signals) {
+	avg := ix.AvgDocLen()
+	if avg == 0 {
+		return
+	}
+	type hit struct {
+		term string
+		idf  float64
+	}
+	hits := make([][]hit, len(sg.lex))
+	for _, t := range terms {
+		ps := ix.Postings(t)
+		if len(ps) == 0 {
+			continue
+		}
+		idf := ix.IDF(t)
+		for _, p := range ps {
+			tf := float64(p.Count)
+			dl := ix.DocLen(int(p.File))
+			sg.lex[p.File] += idf * tf * (k1 + 1) / (tf + k1*(1-b+b*dl/avg))
+			hits[p.File] = append(hits[p.File], hit{t, idf})
+		}
+	}
+	for i, hs := range hits {
+		if len(hs) == 0 {
+			continue
+		}
+		sort.SliceStable(hs, func(a, b int) bool {
+			if hs[a].idf != hs[b].idf {
+				return hs[a].idf > hs[b].idf
+			}
+			return hs[a].term < hs[b].term
+		})
+		for _, h := range hs {
+			sg.matched[i] = append(sg.matched[i], h.term)
+		}
+	}
+}
+
+// mentions credits files that declare identifiers the query names and files
+// whose paths it names.
+func mentions(ix *index.Index, q Query, sg *signals) {
+	for _, id := range q.Identifiers {
+		syms := ix.Symbols(id)
+		if len(syms) == 0 {
+			syms = ix.SymbolsFold(id)
+		}
+		files := distinctFiles(syms)
+		if len(files) == 0 || len(files) > 12 {
+			continue
+		}
+		w := weightMentionedSymbol / math.Sqrt(float64(len(files)))
+		for _, p := range files {
+			i := ix.FileIndex(p)
+			if i < 0 {
+				continue
+			}
+			sg.mentioned[i] += w
+			sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("declares mentioned `%s`", id))
+		}
+	}
+	for _, p := range q.Paths {
+		p = index.Clean(p)
+		if i := ix.FileIndex(p); i >= 0 {
+			sg.mentioned[i] += weightMentionedFile
+			sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("path `%s` is mentioned", p))
+			continue
+		}
+		if ix.IsDir(p) {
+			prefix := p + "/"
+			for i := 0; i < ix.NumFiles(); i++ {
+				fp := ix.FileAt(i).Path
+				if strings.HasPrefix(fp, prefix) {
+					w := weightMentionedDir
+					if !strings.Contains(fp[len(prefix):], "/") {
+						w *= 2 // directly in the directory
+					}
+					sg.mentioned[i] += w
+					sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("in mentioned directory `%s`", p))
+				}
+			}
+			continue
+		}
+		// A base name or a path suffix ("containerd/image_list.go").
+		if path.Ext(p) == "" {
+			continue
+		}
+		for i := 0; i < ix.NumFiles(); i++ {
+			fp := ix.FileAt(i).Path
+			if fp == p || strings.HasSuffix(fp, "/"+p) {
+				sg.mentioned[i] += weightMentionedFile * 0.8
+				sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("name `%s` is mentioned", p))
+			}
+		}
+	}
+}
+
+func distinctFiles(syms []index.Symbol) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range syms {
+		if !seen[s.Path] {
+			seen[s.Path] = true
+			out = append(out, s.Path)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// testsToSources passes part of each test file's score to the sources it
+// tests: a story about behaviour often matches the test's words better than
+// the code's.
+func testsToSources(ix *index.Index, base []float64, sg *signals) {
+	for i := 0; i < ix.NumFiles(); i++ {
+		f := ix.FileAt(i)
+		if !f.Test || base[i] <= 0 {
+			continue
+		}
+		for _, src := range SourcesOf(ix, f.Path) {
+			j := ix.FileIndex(src)
+			if j < 0 {
+				continue
+			}
+			v := weightTest * base[i]
+			if v > sg.fromTest[j] {
+				sg.fromTest[j] = v
+				sg.testOf[j] = f.Path
+			}
+		}
+	}
+}
+
+// SourcesOf returns the source files a test file tests, by the naming
+// conventions of common ecosystems: foo_test.go → foo.go, test_foo.py →
+// foo.py (same or parallel directory), foo.test.ts / foo.spec.ts → foo.ts,
+// FooTest.java → Foo.java, foo_spec.rb → foo.rb.
+func SourcesOf(ix *index.Index, test string) []string {
+	dir, base := path.Split(test)
+	ext := path.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	var stems []string
+	switch {
+	case strings.HasSuffix(stem, "_test"), strings.HasSuffix(stem, "_spec"):
+		stems = append(stems, stem[:len(stem)-5])
+	case strings.HasPrefix(stem, "test_"):
+		stems = append(stems, stem[5:])
+	case strings.HasSuffix(stem, ".test"), strings.HasSuffix(stem, ".spec"):
+		stems = append(stems, stem[:len(stem)-5])
+	case strings.HasSuffix(stem, "Tests"):
+		stems = append(stems, stem[:len(stem)-5])
+	case strings.HasSuffix(stem, "Test"):
+		stems = append(stems, stem[:len(stem)-4])
+	}
+	var out []string
+	for _, s := range stems {
+		if s == "" {
+			continue
+		}
+		exts := []string{ext}
+		if ext == ".ts" || ext == ".tsx" || ext == ".js" || ext == ".jsx" {
+			exts = []string{".ts", ".tsx", ".js", ".jsx"}
+		}
+		for _, e := range exts {
+			cand := dir + s + e
+			if f, ok := ix.File(cand); ok && !f.Test {
+				out = append(out, cand)
+			}
+		}
+		if len(out) > 0 {
+			continue
+		}
+		// Tests kept in a parallel tree (tests/test_foo.py → pkg/foo.py):
+		// any non-test file with that base name, when it is unique.
+		matches := ix.FilesNamed(s + ext)
+		var srcs []string
+		for _, m := range matches {
+			if f, ok := ix.File(m); ok && !f.Test {
+				srcs = append(srcs, m)
+			}
+		}
+		if len(srcs) == 1 {
+			out = append(out, srcs[0])
+		}
+	}
+	return out
+}
+
+// personalizedPageRank spreads the base scores over the reference graph,
+// restarting at the best-scoring files, and stores the result normalised
+// to [0,1] in sg.graph.
+func personalizedPageRank(ix *index.Index, base []float64, sg *signals) {
+	n := len(base)
+	order := make([]int, 0, n)
+	for i, v := range base {
+		if v > 0 {
+			order = append(order, i)
+		}
+	}
+	if len(order) == 0 {
+		return
+	}
+	sort.Slice(order, func(a, b int) bool {
+		if base[order[a]] != base[order[b]] {
+			return base[order[a]] > base[order[b]]
+		}
+		return order[a] < order[b]
+	})
+	if len(order) > pprSeeds {
+		order = order[:pprSeeds]
+	}
+	restart := make([]float64, n)
+	var sum float64
+	for _, i := range order {
+		restart[i] = base[i]
+		sum += base[i]
+	}
+	for _, i := range order {
+		restart[i] /= sum
+	}
+	// Transition weights: following a use to its declaration counts fully,
+	// going back from a declaration to its users counts half.
+	outW := make([]float64, n)
+	for i := 0; i < n; i++ {
+		for _, e := range ix.References(i) {
+			outW[i] += float64(e.Weight)
+		}
+		for _, e := range ix.ReferencedBy(i) {
+			outW[i] += 0.5 * float64(e.Weight)
+		}
+	}
+	rank := append([]float64(nil), restart...)
+	next := make([]float64, n)
+	for range pprIterations {
+		for i := range next {
+			next[i] = pprRestart * restart[i]
+		}
+		var dangling float64
+		for i, r := range rank {
+			if r == 0 {
+				continue
+			}
+			if outW[i] == 0 {
+				dangling += r
+				continue
+			}
+			share := (1 - pprRestart) * r / outW[i]
+			for _, e := range ix.References(i) {
+				next[e.File] += share * float64(e.Weight)
+			}
+			for _, e := range ix.ReferencedBy(i) {
+				next[e.File] += share * 0.5 * float64(e.Weight)
+			}
+		}
+		for i := range next {
+			next[i] += (1 - pprRestart) * dangling * restart[i]
+		}
+		rank, next = next, rank
+	}
+	// The seeds' own restart mass says nothing new; what counts is what
+	// flowed in from elsewhere.
+	var maxv float64
+	for i := range rank {
+		v := rank[i] - pprRestart*restart[i]
+		if v < 0 {
+			v = 0
+		}
+		rank[i] = v
+		maxv = math.Max(maxv, v)
+	}
+	if maxv == 0 {
+		return
+	}
+	for i := range rank {
+		sg.graph[i] = rank[i] / maxv
+	}
+	// Reasons: the strongest link to a seed.
+	isSeed := map[int32]bool{}
+	for _, i := range order[:min(len(order), 10)] {
+		isSeed[int32(i)] = true
+	}
+	for i := range rank {
+		if sg.graph[i] < 0.05 {
+			continue
+		}
+		var best Edge
+		dir := ""
+		for _, e := range ix.References(i) {
+			if isSeed[e.File] && e.Weight > best.Weight {
+				best, dir = Edge(e), "uses"
+			}
+		}
+		for _, e := range ix.ReferencedBy(i) {
+			if isSeed[e.File] && e.Weight > best.Weight {
+				best, dir = Edge(e), "used by"
+			}
+		}
+		if dir == "uses" {
+			sg.graphWhy[i] = fmt.Sprintf("uses `%s` from %s", best.Via, ix.FileAt(int(best.File)).Path)
+		} else if dir == "used by" {
+			sg.graphWhy[i] = fmt.Sprintf("used by %s (via `%s`)", ix.FileAt(int(best.File)).Path, best.Via)
+		}
+	}
+}
+
+// Edge is a reference between files, as the index reports it.
+type Edge = index.Edge
+
+func reasons(sg *signals, i int, maxLex float64) []string {
+	var out []string
+	if len(sg.matched[i]) > 0 && maxLex > 0 {
+		m := sg.matched[i]
+		if len(m) > 6 {
+			m = m[:6]
+		}
+		out = append(out, fmt.Sprintf("matches %s (lexical %.2f)", strings.Join(m, ", "), sg.lex[i]/maxLex))
+	}
+	out = append(out, dedupe(sg.mentions[i])...)
+	if sg.testOf[i] != "" {
+		out = append(out, fmt.Sprintf("its test %s matches", sg.testOf[i]))
+	}
+	if sg.graphWhy[i] != "" {
+		out = append(out, sg.graphWhy[i])
+	}
+	return out
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// relevantSymbols orders a file's symbols by how well their names and docs
+// match the query, mentioned identifiers first; unmatched symbols follow in
+// line order.
+func relevantSymbols(f *index.File, terms map[string]float64, ids map[string]bool) []index.Symbol {
+	type scored struct {
+		s index.Symbol
+		v float64
+	}
+	var list []scored
+	for _, s := range f.Symbols {
+		v := 0.0
+		if ids[s.Name] || ids[s.QualifiedName()] {
+			v += 10
+		}
+		seen := map[string]bool{}
+		index.SplitTerms(s.Name, func(t string) {
+			if !seen[t] {
+				seen[t] = true
+				v += terms[t]
+			}
+		})
+		index.SplitTerms(s.Doc, func(t string) {
+			if !seen[t] {
+				seen[t] = true
+				v += 0.3 * terms[t]
+			}
+		})
+		list = append(list, scored{s, v})
+	}
+	sort.SliceStable(list, func(a, b int) bool {
+		if list[a].v != list[b].v {
+			return list[a].v > list[b].v
+		}
+		return list[a].s.Line < list[b].s.Line
+	})
+	if len(list) > maxSymbolsPerResult {
+		list = list[:maxSymbolsPerResult]
+	}
+	out := make([]index.Symbol, len(list))
+	for k, l := range list {
+		out[k] = l.s
+	}
+	return out
+}
