@@ -1,0 +1,2 @@
+rootProject.name = "greeter"
+include("shared")

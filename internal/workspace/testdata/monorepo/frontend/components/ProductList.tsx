@@ -1,0 +1,3 @@
+export function ProductList() {
+  return <ul><li>Mug</li></ul>;
+}

@@ -1,0 +1,5 @@
+import { createApp } from "./app";
+
+test("creates an app", () => {
+  expect(createApp()).toBeDefined();
+});

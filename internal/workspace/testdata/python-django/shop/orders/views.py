@@ -1,0 +1,7 @@
+from rest_framework import viewsets
+
+from .models import Order
+
+
+class OrderViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Order.objects.all()

@@ -1,0 +1,3 @@
+Rails.application.routes.draw do
+  resources :articles, only: %i[index create]
+end
