@@ -83,7 +83,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &ve):
 		detail.Field = ve.Field
-		detail.Message = ve.Message
+		detail.Message = ve.Error()
 	case errors.As(err, &reqErr):
 		detail.Field = reqErr.field
 	}

@@ -1,14 +1,13 @@
 package models
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
 // ErrAuthorNotFound is returned when no author has the requested ID.
-var ErrAuthorNotFound = fmt.Errorf("author %w", ErrNotFound)
+var ErrAuthorNotFound = newError(ErrNotFound, "author not found")
 
 // Author writes books. Every book references exactly one author.
 type Author struct {

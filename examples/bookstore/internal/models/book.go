@@ -2,7 +2,6 @@ package models
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -11,11 +10,11 @@ import (
 // Book errors.
 var (
 	// ErrBookNotFound is returned when no book has the requested ID or ISBN.
-	ErrBookNotFound = fmt.Errorf("book %w", ErrNotFound)
+	ErrBookNotFound = newError(ErrNotFound, "book not found")
 	// ErrDuplicateISBN is returned when another book already uses the ISBN.
-	ErrDuplicateISBN = fmt.Errorf("isbn already registered: %w", ErrConflict)
+	ErrDuplicateISBN = newError(ErrConflict, "isbn already registered")
 	// ErrBookInUse is returned when deleting a book that orders reference.
-	ErrBookInUse = fmt.Errorf("book is referenced by orders: %w", ErrConflict)
+	ErrBookInUse = newError(ErrConflict, "book is referenced by orders")
 	// ErrInsufficientStock is returned when an order or stock adjustment
 	// would take a book's stock below zero.
 	ErrInsufficientStock = errors.New("insufficient stock")

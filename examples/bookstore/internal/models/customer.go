@@ -3,17 +3,16 @@ package models
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 )
 
 // ErrCustomerNotFound is returned when no customer matches the lookup.
-var ErrCustomerNotFound = fmt.Errorf("customer %w", ErrNotFound)
+var ErrCustomerNotFound = newError(ErrNotFound, "customer not found")
 
 // ErrDuplicateEmail is returned when another customer uses the e-mail.
-var ErrDuplicateEmail = fmt.Errorf("email already registered: %w", ErrConflict)
+var ErrDuplicateEmail = newError(ErrConflict, "email already registered")
 
 // Role decides which endpoints a customer's API key may call.
 type Role string

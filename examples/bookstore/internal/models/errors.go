@@ -26,6 +26,22 @@ var (
 	ErrForbidden = errors.New("forbidden")
 )
 
+// domainError is an aggregate-specific error that belongs to one of the
+// generic kinds above: errors.Is matches both the error itself and its kind,
+// while the message stays free of the kind's wording.
+type domainError struct {
+	msg  string
+	kind error
+}
+
+func (e *domainError) Error() string { return e.msg }
+func (e *domainError) Unwrap() error { return e.kind }
+
+// newError returns an error with message msg that matches kind.
+func newError(kind error, msg string) error {
+	return &domainError{msg: msg, kind: kind}
+}
+
 // ValidationError describes one invalid field of an input.
 type ValidationError struct {
 	Field   string

@@ -8,10 +8,10 @@ import (
 // Order errors.
 var (
 	// ErrOrderNotFound is returned when no order has the requested ID.
-	ErrOrderNotFound = fmt.Errorf("order %w", ErrNotFound)
+	ErrOrderNotFound = newError(ErrNotFound, "order not found")
 	// ErrInvalidStatusTransition is returned when an order cannot move from
 	// its current status to the requested one.
-	ErrInvalidStatusTransition = fmt.Errorf("invalid status transition: %w", ErrConflict)
+	ErrInvalidStatusTransition = newError(ErrConflict, "invalid status transition")
 )
 
 // Limits on the contents of a single order.
