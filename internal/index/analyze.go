@@ -62,7 +62,12 @@ func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(st
 					results[i] = f
 					continue
 				}
+				if f := opts.Memo.get(c.rel, hash); f != nil {
+					results[i] = f
+					continue
+				}
 				results[i] = analyseFile(c, data, hash, opts)
+				opts.Memo.put(c.rel, hash, results[i])
 				parsed[i] = results[i] != nil
 			}
 		}()

@@ -38,6 +38,10 @@ func IsProgramming(lang string) bool {
 	return lang != "" && enry.GetLanguageType(lang) == enry.Programming
 }
 
+// IsVendored reports whether a path lies in vendored or third-party code
+// the index skips by default.
+func IsVendored(rel string) bool { return isVendored(rel) }
+
 func isVendored(rel string) bool {
 	if enry.IsVendor(rel) {
 		return true

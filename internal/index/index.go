@@ -86,6 +86,8 @@ type Options struct {
 	NoCache bool
 	// NoTokens skips exact BPE token counts (File.Tokens stays 0).
 	NoTokens bool
+	// Memo, when set, shares analyses with other builds in this process.
+	Memo *Memo
 }
 
 // Index is a built index of one repository root.

@@ -1,0 +1,41 @@
+package eval
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strconv"
+	"testing"
+)
+
+// TestLocalizeCases runs the localization benchmark on real repositories
+// when GROUNDPLAN_EVAL_CASES (a cases file) and GROUNDPLAN_EVAL_REPOS (the
+// folder of git directories) are set; it is skipped otherwise, so plain
+// `go test` never needs them. GROUNDPLAN_EVAL_REPO and GROUNDPLAN_EVAL_LIMIT
+// narrow the run; GROUNDPLAN_EVAL_OUT receives the JSON report.
+func TestLocalizeCases(t *testing.T) {
+	cases, repos := os.Getenv("GROUNDPLAN_EVAL_CASES"), os.Getenv("GROUNDPLAN_EVAL_REPOS")
+	if cases == "" || repos == "" {
+		t.Skip("GROUNDPLAN_EVAL_CASES and GROUNDPLAN_EVAL_REPOS not set")
+	}
+	limit, _ := strconv.Atoi(os.Getenv("GROUNDPLAN_EVAL_LIMIT"))
+	opts := LocalizeOptions{Repo: os.Getenv("GROUNDPLAN_EVAL_REPO"), Limit: limit}
+	if os.Getenv("GROUNDPLAN_EVAL_VERBOSE") != "" {
+		opts.Progress = os.Stderr
+	}
+	rep, err := Localize(context.Background(), cases, repos, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s\n%.1fs", rep.Table(), rep.Seconds)
+	if out := os.Getenv("GROUNDPLAN_EVAL_OUT"); out != "" {
+		data, _ := json.MarshalIndent(rep, "", "  ")
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if d := os.Getenv("GROUNDPLAN_EVAL_DETAILS"); d != "" {
+			data, _ := json.MarshalIndent(rep.Details, "", " ")
+			os.WriteFile(d, data, 0o644)
+		}
+	}
+}
