@@ -1,0 +1,42 @@
+package auth
+
+// Keys used by the integration tests. They were generated for this
+// repository and must never be reused elsewhere.
+
+const testRSAKey = `-----BEGIN RSA PRIVATE KEY-----
+MIIEpAIBAAKCAQEA3qJf26ON8CwD83DguVWE1QXPi+KNoS+NKbzipZUqebS9tkIy
+oelXICJWnsdmcae0AqBUMFVzJriy37VoHsGO6xchP4h90W0ZXodFq0O2SWbHWKKJ
+zbM+Ds+Eon+KyqavPB0HjEbzUoDtV1yiafAfL8eEkFSgKbetNSRSnXF4tDI8w34E
+IM+cw7nXgjh+l0TCZgV+Ta/EywQO/vHkrA+Jnp5k9moEdo1c38Pt6Bu2ts668Bye
+mmwM8ZUP+TU+NEMEe8m2DPYma65+NpvfElicogcKn7ZKGeviFhqzIpyF97jcqZgK
+tHCHY5qk+MSpopbobmHbo+wJ/kXWB66of7N2IaH0oIfwqWFc73XH060V6UJfIujr
+Ox01vHZKKtAthKU/e8+T7zoBNojVytdXFC6vuCU/fNReflqgLVNSMCyUSbtpkr1B
+bb4a/CBkeU6dKiPYwaRlkAAHXe7+Q5/dlsHNJZpeRphz/JjSDZvH/eYWuHGfIA4q
+qXEHCiRbcr+NHzDNxNZ8Z9WKuojshtXihfcTqZF7YCFis2AfNs0xGYNAEitZleJf
+WO9VYvrnQCdWXFfXt0LE5yxHBQrEMtWckdQ+LfkzHOkhPWCmrghGxqNha45qRCYF
+Qo21qwnS1QwAu3MKUjpDMq+xrWd9VzSqoWkoAdm+l/Hg0wFiXYxYFkePyF2BQ30r
+ywvMfarIeAofVfCR/yBLXBPxCetgRVa0/za2dtdXwW2C0vgI4ws4eBQ7Ic26RAyB
+2rKimqKh2kRztkQpaqfS0KEHpYRwtVk15Ug4VaYHmozrxI73HrcBiTEpzovwnlNf
+rUoznLK7uTy7CRt56ML5Us10vvtnvozMcWVZa9LffeDgDSRwY6x4HPFXhRqM0iaL
+vWk8889nN2UAzLVF6+AFQGAocHniuMP2e3kEvqHmE/idvr/2dKC4eXshvC5cDGN3
+C77Y54D4HZDUMkrc8CuQUEEog9rhgo4JdjR5M4R7nm/A6ad5Kt0gcdjYLsGuguy5
+17WLGsR94kj5DdcEyOLPcBjsBsb417H67Vp3FqyIGcHVr5nlbTPN78A0mVEkDy75
+JnT+9NvuN+PbAjDt45ldCA9Gr82KE0tcp0ZKh5HPLzQJaqpvdhyq3l3yMnqOo8NH
+AwNNvbY2wQtjmR5+mP9wZPRMub1p3OnWLii5wzIaWOxQ64vWokqfignZ+SDCKBgu
+/hR9MEd8QzHm898wReJ6yU68WDe4LhZQCs5BnBNfquCoRnNMKgM/WtwamBwSEnGD
+Py7Meje2nGErh3wP9CruN7bb6rCdAcTIXR8emkEhbLY16AStZbNQSsCPW23ZeR7o
+REtawxIsGrgevBhV9+M99E32DXQqjb83t2tXSBqlhzHvufPjQ1kdTpcK0v0AZnlI
+mxG+z7KYkS/aWizl7h6LxxLiEoj3/iZYPJsnMFTqr/dr573xySfBXMv3Xwk1gplh
+EGkfhYDs/N38vJqEBxhydunEaic9fjRS6ha4Q9grpjghLyZaR2oufX7peHgGf4OL
+PKQo0kBuNsDj8bIAPAXgN7bIo7YzKC2p960/jLfEtCBrnVvS
+-----END RSA PRIVATE KEY-----
+`
+
+const testECKey = `-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIT/YCpGlqgoKywMnV8R/LToUpczF8AwJzsGIjpuGkmk9L1Lvo8YVboP8
+K/HjXou3cbGZfP6g+0MRIOr61mp5LQn8y+rCisW+o23UMyhLyDa1ASaEKwjmcOif
+68KgX19oxShY76t921reaKBWPYaIU
+-----END EC PRIVATE KEY-----
+`
+
+// password: "fake-password-for-tests"
