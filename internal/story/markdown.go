@@ -676,7 +676,7 @@ func parseMarkdown(name string, data []byte, lenient bool) (*draft, error) {
 		var doc yaml.Node
 		err := yaml.Unmarshal([]byte(fmText), &doc)
 		if err != nil && !lenient {
-			return nil, yamlError(name, err, 1)
+			return nil, yamlError(name, []byte(fmText), err, 1)
 		}
 		if err == nil && len(doc.Content) > 0 {
 			fm, err = storyFromNode(name, &doc, formatMarkdown, 1)
@@ -782,9 +782,6 @@ func parseMarkdown(name string, data []byte, lenient bool) (*draft, error) {
 
 	if fm != nil {
 		d.merge(fm)
-	}
-	if d.goalLine == 0 {
-		d.goalLine = 1
 	}
 	return d, nil
 }

@@ -189,6 +189,9 @@ func finish(name string, d *draft) (*Story, error) {
 	s.Actor, s.Goal, s.Benefit = collapse(s.Actor), collapse(s.Goal), collapse(s.Benefit)
 
 	if s.Goal == "" {
+		if d.goalLine == 0 && d.format != formatFlags {
+			d.goalLine = 1
+		}
 		return nil, &Error{File: name, Line: d.goalLine, Msg: "the story has no goal", Fix: goalFix(d.format)}
 	}
 	if len(s.Criteria) == 0 {

@@ -64,9 +64,10 @@ func parseSentence(s string) (st sentence, ok, hasActor bool) {
 			actor = &marker{'a', m[0], m[1]}
 			break
 		}
-		// Off a clause boundary, "as a" may sit inside the benefit ("in
-		// order to work as a team"); take it only when nothing precedes it.
-		if actor == nil && !benefitRe.MatchString(s[:m[0]]) {
+		// Off a clause boundary, take the first "as a", unless a benefit
+		// comes first ("in order to work as a team as a manager I want"):
+		// then the last, which is the one next to the goal.
+		if actor == nil || benefitRe.MatchString(s[:m[0]]) {
 			actor = &marker{'a', m[0], m[1]}
 		}
 	}

@@ -53,26 +53,40 @@ func normKey(k string) string {
 	return strings.NewReplacer("-", "_", " ", "_").Replace(strings.ToLower(strings.TrimSpace(k)))
 }
 
-// yamlLineRe finds the line in a yaml.v3 error message.
-var yamlLineRe = regexp.MustCompile(`line (\d+)`)
+var (
+	// yamlLineRe finds the line in a yaml.v3 error message.
+	yamlLineRe = regexp.MustCompile(`line (\d+)`)
+	// yamlParserErrRe matches the messages of yaml.v3's parser (not its
+	// scanner), which report the line counted from 0.
+	yamlParserErrRe = regexp.MustCompile(`^(?:did not find expected|found undefined tag handle|found duplicate %|found incompatible YAML)`)
+	// yamlAnchorRe finds the anchor an "unknown anchor" error names.
+	yamlAnchorRe = regexp.MustCompile(`^unknown anchor '(.*)' referenced`)
+)
 
 // parseYAML reads a story written in YAML.
 func parseYAML(name string, data []byte) (*draft, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(name, err, 0)
+		return nil, yamlError(name, data, err, 0)
 	}
 	return storyFromNode(name, &doc, formatYAML, 0)
 }
 
 // yamlError turns a yaml.v3 syntax error into an *Error; off is added to
 // the line (front matter starts below line 1).
-func yamlError(name string, err error, off int) *Error {
+func yamlError(name string, data []byte, err error, off int) *Error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
-	if m := yamlLineRe.FindStringSubmatchIndex(msg); m != nil {
+	if m := yamlLineRe.FindStringSubmatchIndex(msg); m != nil && m[0] == 0 {
 		line, _ = strconv.Atoi(msg[m[2]:m[3]])
 		msg = strings.TrimSpace(strings.TrimPrefix(msg[m[1]:], ":"))
+		if yamlParserErrRe.MatchString(msg) {
+			line++
+		}
+	} else if m := yamlAnchorRe.FindStringSubmatch(msg); m != nil {
+		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+			line = 1 + bytes.Count(data[:i], []byte("\n"))
+		}
 	}
 	if line > 0 {
 		line += off
@@ -199,6 +213,9 @@ type nodeReader struct {
 func storyFromNode(name string, root *yaml.Node, f format, off int) (*draft, error) {
 	r := &nodeReader{file: name, format: f, off: off, seen: map[field]int{}, d: &draft{format: f}}
 	n := resolve(root)
+	if n.Kind == 0 { // nothing but comments
+		return nil, &Error{File: name, Msg: "the file is empty", Fix: goalFix(f)}
+	}
 	if n.Kind == yaml.DocumentNode {
 		if len(n.Content) == 0 {
 			return nil, &Error{File: name, Msg: "the file is empty", Fix: goalFix(f)}
@@ -453,7 +470,7 @@ func (r *nodeReader) criterion(id string, n *yaml.Node) (Criterion, bool, error)
 		}
 		return c, true, nil
 	case yaml.MappingNode:
-		if !isCriterionMapping(n) && len(n.Content) == 2 && resolve(n.Content[1]).Kind == yaml.ScalarNode {
+		if len(n.Content) == 2 && criterionKeys[normKey(n.Content[0].Value)] == "" && resolve(n.Content[1]).Kind == yaml.ScalarNode {
 			// "- AC2: text" reads as a one-pair mapping; so does any item
 			// with ": " in it.
 			k, v := resolve(n.Content[0]), resolve(n.Content[1])
