@@ -77,7 +77,7 @@ func parseGradle(manifest string, data []byte) ([]Dependency, []string) {
 var (
 	gradleConfig        = regexp.MustCompile(`^([a-zA-Z][A-Za-z0-9]*)\b\s*`)
 	gradleApplyPlugin   = regexp.MustCompile(`^apply\s*\(?\s*plugin\s*[:=]\s*["']([^"']+)["']`)
-	gradlePluginID      = regexp.MustCompile(`^id\s*\(?\s*["']([^"']+)["']\s*\)?(?:\s+version\s*\(?\s*["']([^"']+)["']\s*\)?)?`)
+	gradlePluginID      = regexp.MustCompile(`^id\s*\(?\s*["']([^"']+)["'](?:\s*\))?(?:\s+version\s*\(?\s*["']([^"']+)["']\s*\)?)?`)
 	gradleKotlinPlug    = regexp.MustCompile(`^kotlin\s*\(\s*["']([^"']+)["']\s*\)(?:\s+version\s*\(?\s*["']([^"']+)["']\s*\)?)?`)
 	gradleMapArg        = regexp.MustCompile(`\b(group|name|version)\s*[:=]\s*["']([^"']*)["']`)
 	gradlePlatform      = regexp.MustCompile(`^(?:enforcedPlatform|platform)\s*\(`)

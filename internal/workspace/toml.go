@@ -498,7 +498,12 @@ func (p *tomlParser) escape(b *strings.Builder) *tomlError {
 	case '"', '\\':
 		b.WriteByte(c)
 	case 'x', 'u', 'U':
-		n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[c]
+		n := 2
+		if c == 'u' {
+			n = 4
+		} else if c == 'U' {
+			n = 8
+		}
 		if p.pos+n > len(p.s) {
 			return p.errorf("short \\%c escape", c)
 		}
@@ -510,7 +515,10 @@ func (p *tomlParser) escape(b *strings.Builder) *tomlError {
 		p.pos += n
 	default:
 		p.pos--
-		return p.errorf("invalid escape \\%s", p.found())
+		if c > ' ' && c < 0x7f {
+			return p.errorf("invalid escape \\%c", c)
+		}
+		return p.errorf("invalid escape before %s", p.found())
 	}
 	return nil
 }
