@@ -21,7 +21,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -31,6 +30,9 @@ import (
 	"example.com/bookstore/internal/routes"
 	"example.com/bookstore/internal/service"
 )
+
+// maxDBConns sizes the connection pool; the PRD's latency targets assume 10.
+const maxDBConns = 10
 
 // Config is the server's runtime configuration.
 type Config struct {
@@ -42,8 +44,6 @@ type Config struct {
 	// DatabaseDriver is the database/sql driver name (DATABASE_DRIVER,
 	// default "pgx").
 	DatabaseDriver string
-	// MaxOpenConns caps the connection pool (DATABASE_MAX_CONNS, default 10).
-	MaxOpenConns int
 	// ShutdownTimeout is how long in-flight requests may take to finish
 	// after SIGINT/SIGTERM (SHUTDOWN_TIMEOUT, default 10s).
 	ShutdownTimeout time.Duration
@@ -58,15 +58,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		Addr:            envOr(getenv, "BOOKSTORE_ADDR", ":8080"),
 		DatabaseURL:     getenv("DATABASE_URL"),
 		DatabaseDriver:  envOr(getenv, "DATABASE_DRIVER", "pgx"),
-		MaxOpenConns:    10,
 		ShutdownTimeout: 10 * time.Second,
-	}
-	if raw := getenv("DATABASE_MAX_CONNS"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 {
-			return Config{}, fmt.Errorf("DATABASE_MAX_CONNS: want a positive integer, got %q", raw)
-		}
-		cfg.MaxOpenConns = n
 	}
 	if raw := getenv("SHUTDOWN_TIMEOUT"); raw != "" {
 		d, err := time.ParseDuration(raw)
@@ -180,8 +172,8 @@ func openStore(ctx context.Context, cfg Config, logger *slog.Logger) (repository
 		return repository.Store{}, nil, fmt.Errorf("open database (is a %q driver imported? see the package doc): %w",
 			cfg.DatabaseDriver, err)
 	}
-	db.SetMaxOpenConns(cfg.MaxOpenConns)
-	db.SetMaxIdleConns(cfg.MaxOpenConns)
+	db.SetMaxOpenConns(maxDBConns)
+	db.SetMaxIdleConns(maxDBConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

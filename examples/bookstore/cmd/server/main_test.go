@@ -21,7 +21,7 @@ func TestLoadConfig(t *testing.T) {
 			name: "defaults",
 			env:  map[string]string{},
 			want: func(c Config) bool {
-				return c.Addr == ":8080" && c.DatabaseDriver == "pgx" && c.MaxOpenConns == 10 &&
+				return c.Addr == ":8080" && c.DatabaseDriver == "pgx" &&
 					c.ShutdownTimeout == 10*time.Second && c.LogLevel == slog.LevelInfo
 			},
 		},
@@ -29,14 +29,13 @@ func TestLoadConfig(t *testing.T) {
 			name: "overrides",
 			env: map[string]string{
 				"BOOKSTORE_ADDR": "127.0.0.1:9000", "DATABASE_URL": "postgres://db/books",
-				"DATABASE_MAX_CONNS": "25", "SHUTDOWN_TIMEOUT": "3s", "LOG_LEVEL": "debug",
+				"SHUTDOWN_TIMEOUT": "3s", "LOG_LEVEL": "debug",
 			},
 			want: func(c Config) bool {
 				return c.Addr == "127.0.0.1:9000" && c.DatabaseURL == "postgres://db/books" &&
-					c.MaxOpenConns == 25 && c.ShutdownTimeout == 3*time.Second && c.LogLevel == slog.LevelDebug
+					c.ShutdownTimeout == 3*time.Second && c.LogLevel == slog.LevelDebug
 			},
 		},
-		{name: "bad pool size", env: map[string]string{"DATABASE_MAX_CONNS": "0"}, wantErr: true},
 		{name: "bad timeout", env: map[string]string{"SHUTDOWN_TIMEOUT": "soon"}, wantErr: true},
 		{name: "bad log level", env: map[string]string{"LOG_LEVEL": "chatty"}, wantErr: true},
 	}

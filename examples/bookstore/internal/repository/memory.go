@@ -85,10 +85,7 @@ func (r memoryBooks) List(_ context.Context, f BookFilter, limit, offset int) ([
 		out = append(out, b)
 	}
 	slices.SortFunc(out, func(a, b models.Book) int {
-		if c := strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Or(strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), cmp.Compare(a.ID, b.ID))
 	})
 	return page(out, limit, offset), len(out), nil
 }
@@ -101,17 +98,6 @@ func (r memoryBooks) GetByID(_ context.Context, id int64) (models.Book, error) {
 		return models.Book{}, models.ErrBookNotFound
 	}
 	return b, nil
-}
-
-func (r memoryBooks) GetByISBN(_ context.Context, isbn string) (models.Book, error) {
-	r.m.mu.RLock()
-	defer r.m.mu.RUnlock()
-	for _, b := range r.m.books {
-		if b.ISBN == isbn {
-			return b, nil
-		}
-	}
-	return models.Book{}, models.ErrBookNotFound
 }
 
 func (r memoryBooks) Create(_ context.Context, b *models.Book) error {
@@ -204,10 +190,7 @@ func (r memoryAuthors) List(_ context.Context, limit, offset int) ([]models.Auth
 		out = append(out, a)
 	}
 	slices.SortFunc(out, func(a, b models.Author) int {
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 	})
 	return page(out, limit, offset), len(out), nil
 }
@@ -283,10 +266,7 @@ func (r memoryOrders) ListByCustomer(_ context.Context, customerID int64, limit,
 		}
 	}
 	slices.SortFunc(out, func(a, b models.Order) int {
-		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.ID, a.ID)
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID, a.ID))
 	})
 	return page(out, limit, offset), len(out), nil
 }

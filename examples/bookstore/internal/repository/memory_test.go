@@ -65,15 +65,6 @@ func TestMemoryBooksList(t *testing.T) {
 	}
 }
 
-func TestMemoryBooksDuplicateISBN(t *testing.T) {
-	s, books := seed(t, 1)
-	dup := books[0]
-	dup.ID = 0
-	if err := s.Books.Create(context.Background(), &dup); !errors.Is(err, models.ErrDuplicateISBN) {
-		t.Fatalf("Create duplicate = %v, want ErrDuplicateISBN", err)
-	}
-}
-
 func TestMemoryOrderCreateIsAtomic(t *testing.T) {
 	s, books := seed(t, 5, 1)
 	ctx := context.Background()

@@ -85,17 +85,7 @@ func (r *PostgresBooks) List(ctx context.Context, f BookFilter, limit, offset in
 
 // GetByID implements BookRepository.
 func (r *PostgresBooks) GetByID(ctx context.Context, id int64) (models.Book, error) {
-	return r.getOne(ctx, "id = $1", id)
-}
-
-// GetByISBN implements BookRepository.
-func (r *PostgresBooks) GetByISBN(ctx context.Context, isbn string) (models.Book, error) {
-	return r.getOne(ctx, "isbn = $1", isbn)
-}
-
-func (r *PostgresBooks) getOne(ctx context.Context, cond string, arg any) (models.Book, error) {
-	row := r.db.QueryRowContext(ctx, "SELECT "+bookColumns+" FROM books WHERE "+cond, arg)
-	b, err := scanBook(row)
+	b, err := scanBook(r.db.QueryRowContext(ctx, "SELECT "+bookColumns+" FROM books WHERE id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return models.Book{}, models.ErrBookNotFound
 	}

@@ -28,11 +28,11 @@ type BookRepository interface {
 	// books matching the filter across all pages.
 	List(ctx context.Context, filter BookFilter, limit, offset int) ([]models.Book, int, error)
 	GetByID(ctx context.Context, id int64) (models.Book, error)
-	GetByISBN(ctx context.Context, isbn string) (models.Book, error)
-	// Create inserts b and sets its ID and timestamps.
+	// Create inserts b and sets its ID and timestamps. It fails with
+	// models.ErrDuplicateISBN if another book has the same ISBN.
 	Create(ctx context.Context, b *models.Book) error
 	// Update overwrites the editable fields of b (not its stock) and
-	// refreshes UpdatedAt.
+	// refreshes UpdatedAt. ISBNs stay unique as in Create.
 	Update(ctx context.Context, b *models.Book) error
 	Delete(ctx context.Context, id int64) error
 	// AdjustStock adds delta (which may be negative) to a book's stock and

@@ -50,7 +50,8 @@ func (s *BookService) GetBook(ctx context.Context, id int64) (models.Book, error
 }
 
 // CreateBook validates in and adds the book to the catalogue. The author
-// must exist and the ISBN must not be in use.
+// must exist; a duplicate ISBN is reported by the repository as
+// models.ErrDuplicateISBN.
 func (s *BookService) CreateBook(ctx context.Context, in BookInput) (models.Book, error) {
 	b := models.Book{
 		Title:         in.Title,
@@ -92,27 +93,18 @@ func (s *BookService) UpdateBook(ctx context.Context, id int64, in BookInput) (m
 	return b, nil
 }
 
-// checkBook normalizes and validates b, then checks the rules that need
-// the database: the author exists and no other book has the ISBN.
+// checkBook normalizes and validates b and checks that its author exists,
+// so a wrong author_id is reported as a field error rather than a 404.
 func (s *BookService) checkBook(ctx context.Context, b *models.Book) error {
 	b.Normalize()
 	if err := b.Validate(); err != nil {
 		return err
 	}
-	if _, err := s.authors.GetByID(ctx, b.AuthorID); err != nil {
-		if errors.Is(err, models.ErrNotFound) {
-			return &models.ValidationError{Field: "author_id", Message: "does not exist"}
-		}
-		return err
+	_, err := s.authors.GetByID(ctx, b.AuthorID)
+	if errors.Is(err, models.ErrNotFound) {
+		return &models.ValidationError{Field: "author_id", Message: "does not exist"}
 	}
-	other, err := s.books.GetByISBN(ctx, b.ISBN)
-	switch {
-	case err == nil && other.ID != b.ID:
-		return models.ErrDuplicateISBN
-	case err != nil && !errors.Is(err, models.ErrNotFound):
-		return err
-	}
-	return nil
+	return err
 }
 
 // DeleteBook removes a book that no order references.
