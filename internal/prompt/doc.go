@@ -28,7 +28,7 @@
 // standard variables below. When sections or strip_tags are absent they are
 // inferred from the body, as they are for a template without front matter
 // (for example the seed prompts the product was created from, which are
-// accepted unchanged). Windows line endings are normalised to "\n".
+// accepted unchanged). Line endings ("\r\n" or a lone "\r") are normalised to "\n".
 //
 // # Placeholders
 //

@@ -74,7 +74,9 @@ func Parse(source string, data []byte) (*Template, error) {
 		return nil, ps.err()
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
-	text = strings.ReplaceAll(text, "\r\n", "\n")
+	// Lines end at "\r\n", "\n" or a lone "\r", as they do for YAML, so
+	// that line numbers agree.
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 
 	t := &Template{Source: source, BodyLine: 1, Body: text}
 	var fm *frontMatter
@@ -168,6 +170,9 @@ func parseFrontMatter(text string, first int, ps *problems) (fm *frontMatter) {
 				}
 			}
 		}
+		// YAML also breaks lines at a lone "\r" and may name the line after
+		// the last one; keep the line inside the front matter.
+		ln = min(max(ln, first), first+strings.Count(text, "\n"))
 		ps.add(ln, fix, "front matter is not valid YAML: %s", msg)
 		return nil
 	}
