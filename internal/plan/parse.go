@@ -1,0 +1,245 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrEmpty is returned (wrapped) by ParseMarkdown when the text holds no
+// plan: it is blank, or all of it is reasoning.
+var ErrEmpty = errors.New("no plan content")
+
+// ParseMarkdown reads a plan written in Markdown by a model, a person or
+// another tool. It is tolerant by design:
+//
+//   - Reasoning blocks (see ReasoningTags) and a ```markdown fence wrapped
+//     around the whole answer are dropped; line numbers still refer to text.
+//   - The title is the first "# " heading; prose before the first section is
+//     the summary; a blockquote mentioning "draft" there (the banner
+//     Markdown writes, DraftBanner) marks the plan as a draft.
+//   - Sections are the "##" headings (and any later "#" heading); when there
+//     are none, "#" headings; then lines that are all bold and either
+//     numbered ("**1. ARCHITECTURAL DECISIONS**") or a known section name;
+//     then the highest remaining heading level. KeyFor maps titles to keys;
+//     unknown sections are kept with Key "".
+//   - The structured fields (Decisions, Steps, Tests, Risks, Files,
+//     Estimate) are read from the bodies of the sections with their keys.
+//
+// The only error is ErrEmpty.
+func ParseMarkdown(text string) (*Plan, error) {
+	ls := splitLines(unwrapFence(blankTags(normNewlines(text), ReasoningTags())))
+	p := &Plan{Schema: Schema, Sections: []Section{}}
+
+	titleIdx, secs := structure(ls)
+	end := len(ls)
+	if len(secs) > 0 {
+		end = secs[0].idx
+	}
+	pre := make([]mdLine, 0, end)
+	for i := 0; i < end; i++ {
+		l := ls[i]
+		if i == titleIdx {
+			l.text = ""
+		}
+		pre = append(pre, l)
+	}
+	if titleIdx >= 0 {
+		_, p.Title, _ = atxHeading(ls[titleIdx].text)
+	}
+	p.Draft = dropBanner(pre)
+	p.Summary = joinBody(pre)
+
+	for k, s := range secs {
+		stop := len(ls)
+		if k+1 < len(secs) {
+			stop = secs[k+1].idx
+		}
+		body := ls[s.idx+1 : stop]
+		if titleIdx > s.idx && titleIdx < stop {
+			body = append([]mdLine(nil), body...)
+			body[titleIdx-s.idx-1].text = ""
+		}
+		sec := Section{Key: KeyFor(s.title), Title: s.title, Body: joinBody(body), Line: ls[s.idx].no}
+		p.Sections = append(p.Sections, sec)
+		p.extract(sec.Key, body, sec.Line)
+	}
+	for i := range p.Steps {
+		p.Steps[i].Number = i + 1
+	}
+	if p.Title == "" && p.Summary == "" && len(p.Sections) == 0 && !p.Draft {
+		return nil, fmt.Errorf("plan: parse Markdown (%d bytes): %w", len(text), ErrEmpty)
+	}
+	return p, nil
+}
+
+// extract fills the structured fields a section's body carries.
+func (p *Plan) extract(key string, body []mdLine, line int) {
+	switch key {
+	case KeyDecisions:
+		p.Decisions = append(p.Decisions, parseDecisions(body)...)
+	case KeySteps:
+		p.Steps = append(p.Steps, parseSteps(body)...)
+	case KeyTesting:
+		p.Tests = append(p.Tests, parseTests(blocks(body), "")...)
+	case KeyRisks:
+		p.Risks = append(p.Risks, parseRisks(blocks(body), "")...)
+	case KeyFiles:
+		p.Files = mergeFiles(p.Files, parseFiles(body))
+	case KeyEstimate:
+		if p.Estimate == nil {
+			p.Estimate = parseEstimate(body, line)
+		}
+	}
+}
+
+// secHead is a section heading found by structure.
+type secHead struct {
+	idx   int // index in the lines
+	title string
+}
+
+// structure finds the title line (-1 if none) and the section headings.
+func structure(ls []mdLine) (titleIdx int, secs []secHead) {
+	type heading struct {
+		idx, level int
+		text       string
+	}
+	var hs []heading
+	has2 := false
+	for i, l := range ls {
+		if l.fence {
+			continue
+		}
+		if lv, t, ok := atxHeading(l.text); ok {
+			hs = append(hs, heading{i, lv, t})
+			has2 = has2 || lv == 2
+		}
+	}
+	titleIdx = -1
+	for _, h := range hs {
+		if h.level == 2 {
+			break
+		}
+		if h.level == 1 {
+			if h.text != "" {
+				titleIdx = h.idx
+			}
+			break
+		}
+	}
+	if titleIdx >= 0 && !has2 {
+		// "# Risks" at the top of a document of "#" sections is a section.
+		_, t, _ := atxHeading(ls[titleIdx].text)
+		if k := exactKey(t); k != "" && k != KeySteps {
+			titleIdx = -1
+		}
+	}
+	pick := func(keep func(h heading) bool) []secHead {
+		var out []secHead
+		for _, h := range hs {
+			if h.idx != titleIdx && keep(h) {
+				out = append(out, secHead{h.idx, h.text})
+			}
+		}
+		return out
+	}
+	if has2 {
+		return titleIdx, pick(func(h heading) bool { return h.level <= 2 })
+	}
+	if s := pick(func(h heading) bool { return h.level == 1 }); len(s) > 0 {
+		return titleIdx, s
+	}
+	if s := boldSections(ls, titleIdx); len(s) > 0 {
+		return titleIdx, s
+	}
+	minLevel := 7
+	for _, h := range hs {
+		if h.idx != titleIdx && h.level < minLevel {
+			minLevel = h.level
+		}
+	}
+	return titleIdx, pick(func(h heading) bool { return h.level == minLevel })
+}
+
+// boldSections finds bold-line section headings. When any numbered bold
+// line names a section ("**1. ARCHITECTURAL DECISIONS**"), only numbered
+// bold lines count (known names, or ALL CAPS); otherwise bold lines that
+// are exactly a known section name ("**Testing Strategy:**").
+func boldSections(ls []mdLine, titleIdx int) []secHead {
+	var numbered, named []secHead
+	for i, l := range ls {
+		if l.fence || i == titleIdx {
+			continue
+		}
+		if w, _ := indentWidth(l.text); w > 1 {
+			continue
+		}
+		t, ok := boldLine(l.text)
+		if !ok {
+			continue
+		}
+		if isNumberedTitle(t) {
+			if KeyFor(t) != "" || isAllCaps(t) {
+				numbered = append(numbered, secHead{i, t})
+			}
+			continue
+		}
+		if exactKey(t) != "" {
+			named = append(named, secHead{i, t})
+		}
+	}
+	for _, s := range numbered {
+		if KeyFor(s.title) != "" {
+			return numbered
+		}
+	}
+	return named
+}
+
+func isAllCaps(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' {
+			return false
+		}
+		if r >= 'A' && r <= 'Z' {
+			letters++
+		}
+	}
+	return letters >= 3
+}
+
+// DraftBanner is the line Markdown writes under the title of a draft plan
+// (Plan.Draft). ParseMarkdown recognises it, and any blockquote before the
+// first section that mentions "draft", or a line starting with "**Draft".
+const DraftBanner = "> **Draft plan** — written by groundplan without a language model, from the ranked files and the acceptance criteria. Check every step against the code before relying on it."
+
+// dropBanner blanks draft banner lines in the preamble and reports whether
+// there was one.
+func dropBanner(pre []mdLine) bool {
+	found := false
+	inQuote := false
+	for i := range pre {
+		l := &pre[i]
+		if l.fence {
+			inQuote = false
+			continue
+		}
+		t := strings.TrimSpace(l.text)
+		quote := strings.HasPrefix(t, ">")
+		low := strings.ToLower(t)
+		switch {
+		case quote && (inQuote || strings.Contains(low, "draft")):
+			inQuote = true
+		case !quote && (strings.HasPrefix(low, "**draft") || strings.HasPrefix(low, "__draft")):
+			inQuote = false
+		default:
+			inQuote = false
+			continue
+		}
+		found = true
+		l.text = ""
+	}
+	return found
+}
