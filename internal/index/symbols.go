@@ -17,6 +17,10 @@ func extractSymbols(f *File, data []byte) {
 	switch f.Language {
 	case "Go":
 		extractGo(f, data)
+		return
+	}
+	if extractTreeSitter(f, data) {
+		f.Symbols = append(f.Symbols, extractRoutesFor(f.Language, f.Path, data)...)
 	}
 }
 
@@ -66,7 +70,7 @@ func extractGo(f *File, data []byte) {
 						if n.Name == "_" {
 							continue
 						}
-						f.Symbols = append(f.Symbols, Symbol{Name: n.Name, Kind: kind, Path: f.Path, Line: line(n.Pos()), EndLine: line(sp.End()), Exported: n.IsExported(), Doc: firstLine(sp.Doc.Text())})
+						f.Symbols = append(f.Symbols, Symbol{Name: n.Name, Kind: kind, Path: f.Path, Line: line(n.Pos()), EndLine: line(sp.End()), Exported: n.IsExported(), Doc: firstLine(sp.Doc.Text()), Signature: d.Tok.String() + " " + n.Name})
 					}
 				}
 			}
@@ -149,6 +153,75 @@ func extractRoutes(rel string, data []byte) []Symbol {
 				name = strings.ToUpper(method) + " " + pattern
 			}
 			out = append(out, Symbol{Name: name, Kind: KindRoute, Path: rel, Line: i + 1, EndLine: i + 1, Signature: strings.TrimSpace(string(ln))})
+		}
+	}
+	return out
+}
+
+// routePatterns find route registrations that frameworks make visible in
+// the source of other languages. Each has a method group (may be empty)
+// and a path group.
+var routePatterns = map[string][]*regexp.Regexp{
+	"Python": {
+		// Flask, FastAPI, Sanic: @app.route("/x"), @router.get("/x")
+		regexp.MustCompile(`@\w+(?:\.\w+)*\.(route|get|post|put|patch|delete|head|options|websocket)\(\s*[rf]?["']([^"']*)["']`),
+		// Django: path("x/", view)
+		regexp.MustCompile(`\b(path|re_path)\(\s*r?["']([^"']*)["']\s*,`),
+	},
+	"JavaScript": {
+		regexp.MustCompile(`\b\w+\.(get|post|put|patch|delete|all|use|route)\(\s*['"\x60](/[^'"\x60]*)['"\x60]`),
+		regexp.MustCompile(`@(Get|Post|Put|Patch|Delete|All)\(\s*['"]([^'"]*)['"]`),
+	},
+	"Java": {
+		regexp.MustCompile(`@(Get|Post|Put|Patch|Delete|Request)Mapping\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]*)"`),
+	},
+	"C#": {
+		regexp.MustCompile(`\[(HttpGet|HttpPost|HttpPut|HttpPatch|HttpDelete|Route)\(\s*"([^"]*)"`),
+		regexp.MustCompile(`\.Map(Get|Post|Put|Patch|Delete)\(\s*"([^"]*)"`),
+	},
+	"Ruby": {
+		regexp.MustCompile(`(?m)^\s*(get|post|put|patch|delete|match)\s+['"]([^'"]+)['"]`),
+	},
+	"PHP": {
+		regexp.MustCompile(`Route::(get|post|put|patch|delete|any|match)\(\s*['"]([^'"]*)['"]`),
+	},
+	"Rust": {
+		regexp.MustCompile(`#\[(get|post|put|patch|delete)\(\s*"([^"]*)"`),
+		regexp.MustCompile(`\.route\(\s*()"([^"]*)"`),
+	},
+}
+
+func extractRoutesFor(lang, rel string, data []byte) []Symbol {
+	switch lang {
+	case "TypeScript", "TSX":
+		lang = "JavaScript"
+	}
+	pats := routePatterns[lang]
+	if len(pats) == 0 {
+		return nil
+	}
+	var out []Symbol
+	for _, re := range pats {
+		for _, m := range re.FindAllSubmatchIndex(data, -1) {
+			method := strings.ToUpper(string(data[m[2]:m[3]]))
+			pattern := string(data[m[4]:m[5]])
+			switch method {
+			case "ROUTE", "REQUEST", "PATH", "RE_PATH", "MATCH", "ALL", "ANY", "USE", "":
+				method = ""
+			case "HTTPGET", "HTTPPOST", "HTTPPUT", "HTTPPATCH", "HTTPDELETE":
+				method = strings.TrimPrefix(method, "HTTP")
+			}
+			name := pattern
+			if method != "" {
+				name = method + " " + pattern
+			}
+			line := 1 + bytes.Count(data[:m[0]], []byte("\n"))
+			lineEnd := bytes.IndexByte(data[m[0]:], '\n')
+			sig := string(data[m[0]:])
+			if lineEnd >= 0 {
+				sig = string(data[m[0] : m[0]+lineEnd])
+			}
+			out = append(out, Symbol{Name: name, Kind: KindRoute, Path: rel, Line: line, EndLine: line, Signature: strings.TrimSpace(sig)})
 		}
 	}
 	return out
