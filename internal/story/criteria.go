@@ -20,7 +20,6 @@ var (
 
 	whenRe = regexp.MustCompile(`(?i)\bwhen\b`)
 	thenRe = regexp.MustCompile(`(?i)\bthen\b`)
-	spaces = regexp.MustCompile(`\s+`)
 )
 
 // gwtKeyword returns the lower-case Given/When/Then/And/But keyword that
@@ -81,7 +80,7 @@ func normaliseID(s string) string {
 
 // collapse joins the words of s with single spaces.
 func collapse(s string) string {
-	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // trimClause trims the spaces and the punctuation that separates clauses

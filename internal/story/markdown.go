@@ -42,7 +42,6 @@ var (
 	// than the story.
 	storyHeadingRe = regexp.MustCompile(`(?i)^(?:user\s+)?stor(?:y|ies)$|^(?:description|summary|details|notes|background|context)$`)
 	boldLineRe     = regexp.MustCompile(`^(?:\*\*|__)([^*_].*?)(?:\*\*|__)[ \t]*(:?)$`)
-	tableRe        = regexp.MustCompile(`^\|`)
 	examplesRe     = regexp.MustCompile(`(?i)^(?:[*_]{2})?examples?(?:[*_]{2})?\s*:`)
 	featureRe      = regexp.MustCompile(`(?i)^(?:[*_]{2})?(?:feature|background|rule)(?:[*_]{2})?\s*:`)
 	storyNameRe    = regexp.MustCompile(`(?i)^(?:user\s+)?story$`)
@@ -355,7 +354,7 @@ func sectionEnd(ls []mdLine, start, level, bullet int) int {
 			if _, _, ok := keyLine(l.content()); ok && !opensItem(l.text) {
 				return j
 			}
-			if blank && sawItem && bullet < 0 && l.indent == 0 && !isList(l) && !opensItem(l.text) && !tableRe.MatchString(l.text) {
+			if blank && sawItem && bullet < 0 && l.indent == 0 && !isList(l) && !opensItem(l.text) && !strings.HasPrefix(l.text, "|") {
 				return j
 			}
 		}
@@ -556,7 +555,7 @@ func parseItems(ls []mdLine) []*acItem {
 			open(newItem(itemSteps, l, c))
 		case opensItem(c):
 			open(newItem(itemPlain, l, c))
-		case cur != nil && (tableRe.MatchString(c) || examplesRe.MatchString(c)):
+		case cur != nil && (strings.HasPrefix(c, "|") || examplesRe.MatchString(c)):
 			cur.attach(l, c, " ")
 		case cur != nil && (cur.kind == itemHeading || cur.kind == itemScenario):
 			sep := " "

@@ -197,7 +197,7 @@ func TestParseMarkdownDocument(t *testing.T) {
 	}{
 		{
 			name: "title, notes and sections",
-			doc: "# Export reports\n\n## User Story\n\nAs a manager, I want CSV export.\n\n## Acceptance Criteria\n\nThe story is done when:\n\n- one\n\n## Notes\n\nUse `ReportService`.\n\n## Empty\n",
+			doc:  "# Export reports\n\n## User Story\n\nAs a manager, I want CSV export.\n\n## Acceptance Criteria\n\nThe story is done when:\n\n- one\n\n## Notes\n\nUse `ReportService`.\n\n## Empty\n",
 			w: want{title: "Export reports", actor: "manager", goal: "CSV export", criteria: []Criterion{ac("AC1", "one", 11)},
 				notes: "The story is done when:\n\n## Notes\n\nUse `ReportService`.", wantNotes: true},
 		},
@@ -297,7 +297,7 @@ func TestParseYAML(t *testing.T) {
 		},
 		{
 			name: "criteria objects",
-			doc: "goal: x\nacceptance_criteria:\n  - AC2: valid rows are created\n  - id: 3\n    given: a bad row\n    when: it is imported\n    then:\n      - the row is reported\n      - the others are created\n  - text: Given a when b then c\n  - id: AC-9\n    text: Totals match\n    given: an import\n  - 'AC4: quoted with an ID'\n  - Note: a colon in the text\n",
+			doc:  "goal: x\nacceptance_criteria:\n  - AC2: valid rows are created\n  - id: 3\n    given: a bad row\n    when: it is imported\n    then:\n      - the row is reported\n      - the others are created\n  - text: Given a when b then c\n  - id: AC-9\n    text: Totals match\n    given: an import\n  - 'AC4: quoted with an ID'\n  - Note: a colon in the text\n",
 			w: want{actor: "user", goal: "x", criteria: []Criterion{
 				ac("AC2", "valid rows are created", 3),
 				gwt("AC3", "Given a bad row, when it is imported, then the row is reported and the others are created", "a bad row", "it is imported", "the row is reported and the others are created", 4),

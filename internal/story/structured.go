@@ -277,7 +277,9 @@ func (r *nodeReader) mapping(n *yaml.Node, depth int) error {
 		key := k.Value
 		f, known := storyKeys[normKey(key)]
 		if !known {
-			d.unknown = append(d.unknown, key)
+			if key != "" {
+				d.unknown = append(d.unknown, key)
+			}
 			continue
 		}
 		if f == fieldStory && v.Kind == yaml.MappingNode && depth == 0 {
