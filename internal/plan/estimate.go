@@ -17,7 +17,7 @@ const (
 )
 
 var (
-	durationRe = regexp.MustCompile(`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*)?(weeks?|wks?|days?|hours?|hrs?|h|minutes?|mins?|m)\b(?:,?\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)\b)?`)
+	durationRe = regexp.MustCompile(`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*)?(weeks?|wks?|days?|hours?|hrs?|h|minutes?|mins?|m)(?:,?\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)\b|\b)`)
 	rangeSepRe = regexp.MustCompile(`^\s*(?:-|–|—|to)\s*`)
 	bareTotal  = regexp.MustCompile(`(?i)\btotal\b[^0-9]{0,40}?(\d+(?:\.\d+)?)`)
 )
@@ -83,11 +83,18 @@ func durationMinutes(s string, loc []int) int {
 	case strings.HasPrefix(unit, "h"):
 		per = minutesPerHour
 	}
-	total := v*per + num(4)
-	if total > math.MaxInt32 {
+	return toMinutes(v*per + num(4))
+}
+
+// toMinutes rounds f into [0, MaxInt32].
+func toMinutes(f float64) int {
+	switch {
+	case math.IsNaN(f) || f < 0:
+		return 0
+	case f > math.MaxInt32:
 		return math.MaxInt32
 	}
-	return int(math.Round(total))
+	return int(math.Round(f))
 }
 
 // isTotalLabel reports whether an estimate line's label names the total.
@@ -116,26 +123,48 @@ func cleanEstimateLine(s string) string {
 	if m, ok := listMarker(t); ok {
 		t = m.rest
 	}
-	return strings.TrimSpace(strings.NewReplacer("**", "", "__", "", "`", "").Replace(t))
+	return strings.TrimSpace(dropMarks(t))
+}
+
+// trimApprox drops words like "about" and "~" from the end of s.
+func trimApprox(s string) string {
+	for {
+		s = strings.TrimSpace(s)
+		low := strings.ToLower(s)
+		cut := false
+		for _, w := range []string{"approximately", "approx.", "approx", "about", "around", "roughly", "~", "≈"} {
+			if strings.HasSuffix(low, w) {
+				s, cut = s[:len(s)-len(w)], true
+				break
+			}
+		}
+		if !cut {
+			return s
+		}
+	}
 }
 
 // cleanLabel trims what separates a label from its duration.
 func cleanLabel(s string) string {
-	s = strings.TrimSpace(s)
 	for {
 		old := s
-		low := strings.ToLower(s)
-		for _, w := range []string{"approximately", "approx.", "approx", "about", "around", "roughly", "~", "≈", "="} {
-			if strings.HasSuffix(low, w) {
-				s = strings.TrimSpace(s[:len(s)-len(w)])
-				break
-			}
-		}
-		s = strings.TrimSpace(strings.TrimRight(s, ":=-–—(|*_ \t"))
+		s = strings.TrimSpace(strings.TrimRight(trimApprox(s), ":=-–—(|*_ \t"))
 		if s == old {
 			return s
 		}
 	}
+}
+
+// separated reports whether the text before a duration ends with a
+// separator, as in "Coding: 2h" or "Tests — ~60 min".
+func separated(pre string) bool {
+	s := trimApprox(pre)
+	for _, sep := range []string{":", "=", "|", "—", "–", "-", "("} {
+		if strings.HasSuffix(s, sep) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseEstimate reads the estimate section: the total ("Total: 4 hours"),
@@ -148,13 +177,13 @@ func parseEstimate(ls []mdLine, sectionLine int) *Estimate {
 	cand, candLine := -1, 0
 	var parts []EstimatePart
 	partLine := 0
-	take := func(label string, minutes, no int) {
+	take := func(label string, part bool, minutes, no int) {
 		switch {
 		case isTotalLabel(label):
 			if total < 0 {
 				total, totalLine = minutes, no
 			}
-		case label == "" || len(strings.Fields(label)) > 6:
+		case label == "" || !part:
 			if cand < 0 {
 				cand, candLine = minutes, no
 			}
@@ -178,15 +207,20 @@ func parseEstimate(ls []mdLine, sectionLine int) *Estimate {
 			continue
 		}
 		t := cleanEstimateLine(l.text)
+		_, item := listMarker(strings.TrimSpace(l.text))
 		m, start, _, ok := parseDuration(t)
 		if !ok {
 			if mm := bareTotal.FindStringSubmatch(t); mm != nil && total < 0 {
 				f, _ := strconv.ParseFloat(mm[1], 64)
-				total, totalLine = int(math.Round(f)), l.no
+				total, totalLine = toMinutes(f), l.no
 			}
 			continue
 		}
-		take(cleanLabel(t[:start]), m, l.no)
+		label := cleanLabel(t[:start])
+		// A breakdown line separates its label from the duration
+		// ("Coding: 2h", "Tests — 60 min") or is a short list item;
+		// "This should take about 4 hours" is prose.
+		take(label, separated(t[:start]) || (item && len(strings.Fields(label)) <= 4), m, l.no)
 	}
 	e := &Estimate{Minutes: total, Line: totalLine, Breakdown: parts}
 	switch {
@@ -208,7 +242,7 @@ func parseEstimate(ls []mdLine, sectionLine int) *Estimate {
 }
 
 // estimateTable reads "| Task | Minutes |" tables.
-func estimateTable(tb table, take func(label string, minutes, no int)) {
+func estimateTable(tb table, take func(label string, part bool, minutes, no int)) {
 	timeCol := tb.column(func(h string) bool {
 		for _, w := range []string{"min", "time", "estimate", "hour", "hrs", "effort", "duration", "(h)"} {
 			if strings.Contains(h, w) {
@@ -233,13 +267,13 @@ func estimateTable(tb table, take func(label string, minutes, no int)) {
 		if timeCol < 0 {
 			t := cleanEstimateLine(strings.Join(row.cells, " "))
 			if m, _, _, ok := parseDuration(t); ok {
-				take(label, m, row.no)
+				take(label, true, m, row.no)
 			}
 			continue
 		}
 		cell := cleanEstimateLine(row.cell(timeCol))
 		if m, _, _, ok := parseDuration(cell); ok {
-			take(label, m, row.no)
+			take(label, true, m, row.no)
 			continue
 		}
 		f := strings.TrimLeft(cell, "~≈ ")
@@ -247,7 +281,7 @@ func estimateTable(tb table, take func(label string, minutes, no int)) {
 			f = f[:k]
 		}
 		if v, err := strconv.ParseFloat(f, 64); err == nil {
-			take(label, int(math.Round(v*perUnit)), row.no)
+			take(label, true, toMinutes(v*perUnit), row.no)
 		}
 	}
 }

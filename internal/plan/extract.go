@@ -170,7 +170,7 @@ func stripStepPrefix(s string) string {
 // trimSep drops white space and one leading separator ("—", ":", "-").
 func trimSep(s string) string {
 	s = strings.TrimSpace(s)
-	for _, sep := range []string{"—", "–", "->", "→", ":", "-", "."} {
+	for _, sep := range []string{"—", "–", "->", "→", ":", "-", ".", ","} {
 		if strings.HasPrefix(s, sep) {
 			return strings.TrimSpace(s[len(sep):])
 		}
@@ -253,6 +253,16 @@ func testNameIn(code string) (string, bool) {
 	return "", false
 }
 
+// hasTestName reports whether s names a test in a code span.
+func hasTestName(s string) bool {
+	for _, tok := range tokenize(s) {
+		if _, ok := testNameIn(tok.text); ok && tok.code {
+			return true
+		}
+	}
+	return false
+}
+
 // boldPrefix splits "**Label**: rest" into the label and the rest.
 func boldPrefix(s string) (label, rest string, ok bool) {
 	t := strings.TrimSpace(s)
@@ -303,14 +313,19 @@ func testFromItem(it item, ctx string) (Test, bool) {
 	head := strings.TrimSpace(it.head)
 	head = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(head, "[ ]"), "[x]"))
 	rest := ""
-	if label, after, ok := boldPrefix(head); ok && !kindLabelRe.MatchString(label) && !acIDRe.MatchString(label) && label != "" {
-		if strings.TrimSpace(after) == "" && len(it.body) > 0 && strings.HasSuffix(strings.TrimSpace(head), ":") {
+	if label, after, ok := boldPrefix(head); ok && !acIDRe.MatchString(label) && label != "" {
+		kindLabel := kindLabelRe.MatchString(label)
+		switch {
+		case kindLabel && (trimSep(after) == "" || hasItems(it.body) || hasTestName(after)):
+			// a kind label over tests: "**Unit tests:**", "**Unit**: `TestA`"
+		case !kindLabel && trimSep(after) == "" && hasItems(it.body) && strings.HasSuffix(strings.TrimSpace(head), ":"):
 			return t, false // a group label such as "**Service tests:**"
-		}
-		t.Name, rest = label, after
-		for _, tok := range tokenize(label) {
-			if n, ok := testNameIn(tok.text); ok && tok.code {
-				t.Name = n
+		default:
+			t.Name, rest = label, after
+			for _, tok := range tokenize(label) {
+				if n, ok := testNameIn(tok.text); ok && tok.code {
+					t.Name = n
+				}
 			}
 		}
 	}

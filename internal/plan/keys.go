@@ -85,7 +85,9 @@ func normTitle(t string, keepParens bool) string {
 	if !keepParens {
 		t = parensRe.ReplaceAllString(t, " ")
 	}
-	t = strings.NewReplacer("&", " and ", "/", " and ", "+", " and ").Replace(t)
+	for _, c := range []string{"&", "/", "+"} {
+		t = strings.ReplaceAll(t, c, " and ")
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range t {

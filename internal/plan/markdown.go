@@ -543,9 +543,17 @@ func trimBlankLines(s string) string {
 	return strings.Join(ls[a:b], "\n")
 }
 
+// dropMarks removes bold markers and backticks.
+func dropMarks(s string) string {
+	for _, m := range []string{"**", "__", "`"} {
+		s = strings.ReplaceAll(s, m, "")
+	}
+	return s
+}
+
 // stripEmphasis removes emphasis and code markers from a short label.
 func stripEmphasis(s string) string {
-	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
+	s = dropMarks(s)
 	return strings.TrimSpace(strings.Trim(s, "*_ "))
 }
 

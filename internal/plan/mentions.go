@@ -338,7 +338,7 @@ func symbolOf(code string) (string, bool) {
 	if k := strings.IndexByte(s, '('); k > 0 && strings.HasSuffix(s, ")") {
 		s, called = s[:k], true
 	}
-	if !identChainRe.MatchString(s) || acIDRe.MatchString(s) || builtinName(s) {
+	if !identChainRe.MatchString(s) || acIDRe.MatchString(s) || builtinName(s) || frameworkName(strings.ToLower(s)) {
 		return "", false
 	}
 	qualified := strings.ContainsAny(s, ".#") || strings.Contains(s, "::") || strings.Contains(s, "->")

@@ -67,10 +67,24 @@ func ParseMarkdown(text string) (*Plan, error) {
 	for i := range p.Steps {
 		p.Steps[i].Number = i + 1
 	}
-	if p.Title == "" && p.Summary == "" && len(p.Sections) == 0 && !p.Draft {
+	if !p.hasContent() {
 		return nil, fmt.Errorf("plan: parse Markdown (%d bytes): %w", len(text), ErrEmpty)
 	}
 	return p, nil
+}
+
+// hasContent reports whether a parsed plan holds anything: a title, a
+// summary, the draft banner, or a section with a title or a body.
+func (p *Plan) hasContent() bool {
+	if p.Title != "" || p.Summary != "" || p.Draft {
+		return true
+	}
+	for _, s := range p.Sections {
+		if s.Title != "" || s.Body != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // extract fills the structured fields a section's body carries.
