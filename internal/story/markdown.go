@@ -3,6 +3,7 @@ package story
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -581,11 +582,15 @@ func parseItems(ls []mdLine) []*acItem {
 // wraps tells whether line next continues the sentence of line prev, as
 // in a hard-wrapped paragraph.
 func wraps(prev, next string) bool {
-	if prev == "" || next == "" || strings.ContainsAny(prev[len(prev)-1:], ".!?:;") {
+	if prev == "" || next == "" {
+		return false
+	}
+	end, _ := utf8.DecodeLastRuneInString(prev)
+	if strings.ContainsRune(".!?:;", end) {
 		return false
 	}
 	c := next[0]
-	return c >= 'a' && c <= 'z' || strings.ContainsAny(prev[len(prev)-1:], ",(—–-")
+	return c >= 'a' && c <= 'z' || strings.ContainsRune(",(—–-", end)
 }
 
 // criterion turns the gathered item into a Criterion. ok is false for an
@@ -597,11 +602,7 @@ func (it *acItem) criterion() (c Criterion, ok bool) {
 			head = m[1]
 		}
 	}
-	id, head := splitID(head)
-	if it.kind == itemScenario && id == "" {
-		// "Scenario: AC2 – name" or "AC2 Scenario: name"
-		id, head = splitID(head)
-	}
+	id, head := splitID(head) // "AC2: name", "Scenario: AC2 – name"
 	pieces := append([]string{head}, it.pieces[1:]...)
 
 	var steps []clause

@@ -235,6 +235,11 @@ func TestParseMarkdownDocument(t *testing.T) {
 				notes: "### Technical notes\n- not a criterion", wantNotes: true},
 		},
 		{
+			name: "code after a blank line is a note",
+			doc:  "As a user I want x\n## Acceptance Criteria\n- one\n\n```go\nfunc A() {}\n```\n",
+			w:    want{actor: "user", goal: "x", criteria: []Criterion{ac("AC1", "one", 3)}, notes: "```go\nfunc A() {}\n```", wantNotes: true},
+		},
+		{
 			name: "label section ends at prose",
 			doc:  "As a user I want x\n\nAcceptance criteria:\n- one\n\nThis is a note.\n",
 			w:    want{actor: "user", goal: "x", criteria: []Criterion{ac("AC1", "one", 4)}, notes: "This is a note.", wantNotes: true},

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 var (
@@ -145,7 +146,8 @@ func atClauseStart(s string, i int) bool {
 	if before == "" {
 		return true
 	}
-	return strings.ContainsAny(before[len(before)-1:], ",;.:!?)—–-")
+	end, _ := utf8.DecodeLastRuneInString(before)
+	return strings.ContainsRune(",;.:!?)—–-", end)
 }
 
 // stripEmphasis removes Markdown emphasis markers (*, **, _, __) around
