@@ -1,0 +1,183 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/groundplan/groundplan/internal/output"
+	"github.com/groundplan/groundplan/internal/planner"
+	"github.com/groundplan/groundplan/internal/story"
+)
+
+// inputFlags are the flags every command that takes a story shares.
+type inputFlags struct {
+	Repo     string
+	Spec     string
+	Template string
+	Actor    string
+	Goal     string
+	Benefit  string
+	AC       []string
+	Vars     []string
+	Budget   int
+}
+
+func (in *inputFlags) register(c *cobra.Command) {
+	fl := c.Flags()
+	fl.StringVar(&in.Repo, "repo", ".", "repository root to plan against")
+	fl.StringVar(&in.Spec, "spec", "", "a component spec file (free-form Markdown) instead of a user story")
+	fl.StringVarP(&in.Template, "template", "t", "", "built-in template name (story, backend) or a template file")
+	fl.StringVar(&in.Actor, "actor", "", "story actor, when giving the story as flags")
+	fl.StringVar(&in.Goal, "goal", "", "story goal, when giving the story as flags")
+	fl.StringVar(&in.Benefit, "benefit", "", "story benefit, when giving the story as flags")
+	fl.StringArrayVar(&in.AC, "ac", nil, "an acceptance criterion (repeat for each)")
+	fl.StringArrayVar(&in.Vars, "var", nil, "extra template variable as name=value (repeatable)")
+	fl.IntVar(&in.Budget, "budget", planner.DefaultBudget, "token budget for the codebase context")
+	_ = c.RegisterFlagCompletionFunc("template", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"story", "backend"}, cobra.ShellCompDirectiveDefault
+	})
+	_ = c.MarkFlagFilename("spec", "md", "markdown", "txt")
+	_ = c.MarkFlagDirname("repo")
+}
+
+// request turns the flags and positional story file into a planner request.
+func (in *inputFlags) request(args []string) (planner.Request, error) {
+	req := planner.Request{Repo: in.Repo, SpecFile: in.Spec, Template: in.Template, Budget: in.Budget}
+	if len(args) > 0 {
+		req.StoryFile = args[0]
+	}
+	given := 0
+	for _, b := range []bool{req.StoryFile != "", req.SpecFile != "", in.Goal != "" || len(in.AC) > 0} {
+		if b {
+			given++
+		}
+	}
+	if given == 0 {
+		return req, usagef("no story given: pass a story file, --spec FILE, or --goal with --ac")
+	}
+	if given > 1 {
+		return req, usagef("give one input: a story file, --spec FILE, or the --goal/--ac flags")
+	}
+	if in.Goal != "" || len(in.AC) > 0 {
+		s, err := story.FromFields(in.Actor, in.Goal, in.Benefit, in.AC)
+		if err != nil {
+			return req, &planner.InputError{Err: err}
+		}
+		req.Story = s
+	}
+	if len(in.Vars) > 0 {
+		req.Vars = map[string]string{}
+		for _, kv := range in.Vars {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || strings.TrimSpace(k) == "" {
+				return req, usagef("--var %q: want name=value", kv)
+			}
+			req.Vars[strings.TrimSpace(k)] = v
+		}
+	}
+	return req, nil
+}
+
+// PlanOptions are the plan command's inputs and dependencies.
+type PlanOptions struct {
+	IO      *IOStreams
+	Planner func() *planner.Planner
+	Input   inputFlags
+	Args    []string
+	Format  string
+	Out     string
+}
+
+// NewCmdPlan builds the plan command; runF replaces the run (tests).
+func NewCmdPlan(f *Factory, runF func(context.Context, *PlanOptions) error) *cobra.Command {
+	opts := &PlanOptions{IO: f.IO, Planner: f.Planner}
+	c := &cobra.Command{
+		Use:   "plan [STORY]",
+		Short: "Write an implementation plan for a user story or component spec",
+		Long: `Write an implementation plan for a user story (Markdown, YAML or JSON file, or
+--actor/--goal/--benefit/--ac flags) or a component spec (--spec), grounded in
+the repository given with --repo.
+
+With no model configured, the offline provider writes a draft plan from the
+ranked files, the acceptance criteria and the repository's layering.`,
+		Example: `  groundplan plan examples/bookstore/stories/book-reviews.md --repo examples/bookstore
+  groundplan plan --template backend --spec examples/bookstore/specs/inventory-reservations.md --repo examples/bookstore
+  groundplan plan --goal "export orders as CSV" --ac "the file lists every order" --repo .
+  groundplan plan story.md --format json --out plans/story.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Args = args
+			if opts.Format != "md" && opts.Format != "json" {
+				return usagef("--format %q: want md or json", opts.Format)
+			}
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return planRun(c.Context(), opts)
+		},
+	}
+	opts.Input.register(c)
+	c.Flags().StringVarP(&opts.Format, "format", "f", "md", "output format: md or json")
+	c.Flags().StringVarP(&opts.Out, "out", "o", "", "also write the plan to this file (written whole or not at all)")
+	_ = c.RegisterFlagCompletionFunc("format", fixedCompletions("md", "json"))
+	return c
+}
+
+func fixedCompletions(vals ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return vals, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+func planRun(ctx context.Context, opts *PlanOptions) error {
+	req, err := opts.Input.request(opts.Args)
+	if err != nil {
+		return err
+	}
+	p := opts.Planner()
+	progress := newProgress(opts.IO)
+	res, err := p.Plan(ctx, req, progress.event)
+	progress.done()
+	if err != nil {
+		return err
+	}
+	var out []byte
+	if opts.Format == "json" {
+		out, err = res.Plan.JSON()
+		if err != nil {
+			return fmt.Errorf("encode the plan: %w", err)
+		}
+		out = append(out, '\n')
+	} else {
+		out = []byte(res.Markdown)
+		if !strings.HasSuffix(res.Markdown, "\n") {
+			out = append(out, '\n')
+		}
+	}
+	if opts.Out != "" {
+		data := out
+		if strings.HasSuffix(opts.Out, ".json") && opts.Format != "json" {
+			if data, err = res.Plan.JSON(); err != nil {
+				return fmt.Errorf("encode the plan: %w", err)
+			}
+		}
+		if err := output.WriteFile(opts.Out, data, 0o644); err != nil {
+			return err
+		}
+	}
+	if opts.Format == "md" && opts.IO.IsStdoutTTY() {
+		fmt.Fprint(opts.IO.Out, renderTerminal(res.Markdown))
+	} else {
+		opts.IO.Out.Write(out)
+	}
+	if res.Provider == "offline" {
+		fmt.Fprintln(opts.IO.ErrOut, "note: no model configured, so this is an offline draft. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or pass --provider, for a model-written plan.")
+	}
+	if opts.Out != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Out)
+	}
+	return nil
+}

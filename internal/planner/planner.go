@@ -1,0 +1,311 @@
+// Package planner is groundplan's pipeline: story → workspace facts → index
+// → rank → pack → prompt → model → plan → verify. Every front door (CLI,
+// HTTP, MCP) calls it; none of them repeats a stage.
+package planner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/groundplan/groundplan/internal/index"
+	"github.com/groundplan/groundplan/internal/llm"
+	"github.com/groundplan/groundplan/internal/llm/offline"
+	"github.com/groundplan/groundplan/internal/pack"
+	"github.com/groundplan/groundplan/internal/plan"
+	"github.com/groundplan/groundplan/internal/prompt"
+	"github.com/groundplan/groundplan/internal/rank"
+	"github.com/groundplan/groundplan/internal/story"
+	"github.com/groundplan/groundplan/internal/workspace"
+)
+
+// DefaultBudget is the context budget in tokens when a request sets none.
+const DefaultBudget = 16000
+
+// Request is one planning request, from any front door.
+type Request struct {
+	Repo      string            // repository root
+	StoryFile string            // a user story file (Markdown, YAML, JSON)
+	SpecFile  string            // a component spec file (free-form Markdown)
+	Story     *story.Story      // an input already parsed (flags, HTTP); wins over the files
+	Template  string            // built-in name or file path; "" picks by input: story or backend
+	Vars      map[string]string // extra template variables
+	Budget    int               // context budget in tokens
+	Model     string            // the model to ask; recorded in the plan
+}
+
+// Prepared is everything up to the rendered prompt.
+type Prepared struct {
+	Story        *story.Story
+	Template     *prompt.Template
+	Index        *index.Index
+	Facts        *workspace.Facts
+	Ranked       []rank.Result
+	Context      *pack.Context
+	Vars         map[string]string
+	Prompt       string
+	PromptTokens int
+}
+
+// Result is a finished plan with what it was made from.
+type Result struct {
+	*Prepared
+	Plan     *plan.Plan
+	Markdown string // the plan as delivered: reasoning blocks removed
+	Hidden   string // the reasoning blocks the model wrote, if any
+	Provider string
+	Model    string
+	Usage    llm.Usage
+}
+
+// EventKind names a progress event.
+type EventKind string
+
+// The events a plan run reports.
+const (
+	EventStage  EventKind = "stage"  // a pipeline stage starts; Text names it
+	EventText   EventKind = "text"   // visible plan text as it streams
+	EventHidden EventKind = "hidden" // reasoning text, never shown as the plan
+)
+
+// Event is one progress report.
+type Event struct {
+	Kind EventKind
+	Text string
+}
+
+// ProviderFunc opens the model provider for a request. A nil ProviderFunc,
+// or one returning a nil provider, means the offline draft.
+type ProviderFunc func(ctx context.Context, req Request) (llm.Provider, error)
+
+// Planner runs the pipeline. Its zero value plans offline.
+type Planner struct {
+	// Provider opens the model provider; nil plans offline.
+	Provider ProviderFunc
+	// IndexOptions tune the index build.
+	IndexOptions index.Options
+}
+
+// InputError marks an error caused by what the user gave (a story, a
+// template, a flag), as opposed to a failure of the pipeline.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return err
+	}
+	return &InputError{Err: err}
+}
+
+// LoadStory reads the request's input: the parsed story, the spec file or
+// the story file.
+func LoadStory(req Request) (*story.Story, error) {
+	switch {
+	case req.Story != nil:
+		return req.Story, nil
+	case req.SpecFile != "":
+		data, err := readInput(req.SpecFile)
+		if err != nil {
+			return nil, err
+		}
+		s, err := story.ParseSpec(req.SpecFile, data)
+		return s, inputErr(err)
+	case req.StoryFile != "":
+		s, err := story.ParseFile(req.StoryFile)
+		return s, inputErr(err)
+	}
+	return nil, inputErr(errors.New("no story given: pass a story file, --spec FILE, or --goal with --ac"))
+}
+
+// SelectTemplate loads the request's template, or picks the built-in that
+// fits the input: "backend" for a spec, "story" for a user story.
+func SelectTemplate(req Request, s *story.Story) (*prompt.Template, error) {
+	name := req.Template
+	if name == "" {
+		name = "story"
+		if s != nil && s.Kind == story.KindSpec {
+			name = "backend"
+		}
+	}
+	t, err := prompt.Load(name)
+	return t, inputErr(err)
+}
+
+// Prepare runs the pipeline up to the rendered prompt.
+func (p *Planner) Prepare(ctx context.Context, req Request, events func(Event)) (*Prepared, error) {
+	emit := emitter(events)
+	if req.Repo == "" {
+		req.Repo = "."
+	}
+	if req.Budget <= 0 {
+		req.Budget = DefaultBudget
+	}
+	s, err := LoadStory(req)
+	if err != nil {
+		return nil, err
+	}
+	t, err := SelectTemplate(req, s)
+	if err != nil {
+		return nil, err
+	}
+	emit(Event{Kind: EventStage, Text: "indexing " + req.Repo})
+	ix, err := index.Build(ctx, req.Repo, p.IndexOptions)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := workspace.Detect(ctx, ix)
+	if err != nil {
+		return nil, fmt.Errorf("workspace %s: %w", req.Repo, err)
+	}
+	emit(Event{Kind: EventStage, Text: "ranking files"})
+	ranked, err := rank.Rank(ctx, ix, rank.NewQuery(s.Text()), rank.Options{Limit: 40})
+	if err != nil {
+		return nil, fmt.Errorf("rank %s: %w", req.Repo, err)
+	}
+	emit(Event{Kind: EventStage, Text: "packing context"})
+	packed, err := pack.Pack(ctx, ix, ranked, pack.Options{Budget: req.Budget})
+	if err != nil {
+		return nil, fmt.Errorf("pack %s: %w", req.Repo, err)
+	}
+	vars := Variables(ix, s, facts, packed)
+	for k, v := range req.Vars {
+		vars[k] = v
+	}
+	text, err := t.Render(vars, ix, prompt.RenderOptions{})
+	if err != nil {
+		return nil, inputErr(err)
+	}
+	return &Prepared{Story: s, Template: t, Index: ix, Facts: facts, Ranked: ranked, Context: packed, Vars: vars, Prompt: text, PromptTokens: pack.CountTokens(text)}, nil
+}
+
+// Variables fills the standard template variables from the pipeline's
+// stages.
+func Variables(ix *index.Index, s *story.Story, f *workspace.Facts, c *pack.Context) map[string]string {
+	spec := s.Spec
+	if spec == "" {
+		spec = storyAsSpec(s)
+	}
+	actor := s.Actor
+	if actor == "" {
+		actor = "user"
+	}
+	return map[string]string{
+		"userStoryActor":      actor,
+		"userStoryGoal":       s.Goal,
+		"userStoryBenefit":    s.Benefit,
+		"acceptanceCriteria":  s.CriteriaMarkdown(),
+		"storyTitle":          s.Title,
+		"storyText":           s.Text(),
+		"componentSpec":       spec,
+		"projectLanguage":     f.PrimaryLanguage(),
+		"projectFramework":    f.Framework(),
+		"projectDependencies": f.DependencySummary(20),
+		"codebaseContext":     c.Text,
+		"repoMap":             c.Map,
+		"repoName":            filepath.Base(ix.Root()),
+	}
+}
+
+func storyAsSpec(s *story.Story) string {
+	var b strings.Builder
+	if s.Title != "" {
+		fmt.Fprintf(&b, "# %s\n\n", s.Title)
+	}
+	if s.Goal != "" {
+		fmt.Fprintf(&b, "As a %s, I want %s", s.Actor, s.Goal)
+		if s.Benefit != "" {
+			fmt.Fprintf(&b, ", so that %s", s.Benefit)
+		}
+		b.WriteString(".\n\n")
+	}
+	if len(s.Criteria) > 0 {
+		b.WriteString("Acceptance criteria:\n\n" + s.CriteriaMarkdown() + "\n")
+	}
+	if s.Notes != "" {
+		b.WriteString("\n" + s.Notes + "\n")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// Plan runs the whole pipeline and returns the plan. events, when not nil,
+// receives progress and the plan's visible text as it streams.
+func (p *Planner) Plan(ctx context.Context, req Request, events func(Event)) (*Result, error) {
+	emit := emitter(events)
+	prep, err := p.Prepare(ctx, req, events)
+	if err != nil {
+		return nil, err
+	}
+	var prov llm.Provider
+	if p.Provider != nil {
+		if prov, err = p.Provider(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	if prov == nil {
+		prov = offline.New(offline.Input{Story: prep.Story, Index: prep.Index, Ranked: prep.Ranked, Facts: prep.Facts, Sections: prep.Template.Sections, Template: prep.Template.Name})
+	}
+	emit(Event{Kind: EventStage, Text: "writing the plan with " + prov.Name()})
+	stream, err := prov.Stream(ctx, llm.Request{Model: req.Model, Messages: []llm.Message{{Role: llm.RoleUser, Content: prep.Prompt}}})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", prov.Name(), err)
+	}
+	defer stream.Close()
+	filter := plan.NewTagFilter(prep.Template.StripTags)
+	var visible, hidden strings.Builder
+	for stream.Next() {
+		v, h := filter.Write(stream.Current())
+		visible.WriteString(v)
+		hidden.WriteString(h)
+		if v != "" {
+			emit(Event{Kind: EventText, Text: v})
+		}
+		if h != "" {
+			emit(Event{Kind: EventHidden, Text: h})
+		}
+	}
+	if err := stream.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", prov.Name(), err)
+	}
+	v, h := filter.Flush()
+	visible.WriteString(v)
+	hidden.WriteString(h)
+	if v != "" {
+		emit(Event{Kind: EventText, Text: v})
+	}
+	md, _ := plan.StripTags(visible.String(), nil)
+	pl, err := plan.ParseMarkdown(md)
+	if err != nil {
+		return nil, fmt.Errorf("parse the plan from %s: %w", prov.Name(), err)
+	}
+	pl.Template = prep.Template.Name
+	pl.Provider = prov.Name()
+	pl.Model = req.Model
+	return &Result{Prepared: prep, Plan: pl, Markdown: md, Hidden: hidden.String(), Provider: prov.Name(), Model: req.Model, Usage: stream.Usage()}, nil
+}
+
+func emitter(events func(Event)) func(Event) {
+	if events == nil {
+		return func(Event) {}
+	}
+	return events
+}
+
+// readInput reads an input file named by the user, wrapping the error with
+// its path.
+func readInput(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, inputErr(fmt.Errorf("read %s: %w", path, err))
+	}
+	return data, nil
+}
