@@ -246,6 +246,13 @@ var (
 // not to include in its answer. The spec tag is never stripped.
 func inferStripTags(body, specTag string) []string {
 	sentences := splitSentences(body)
+	// The sentences that tell the model to leave something out, by index.
+	var omits []int
+	for i, s := range sentences {
+		if omitRe.MatchString(s) {
+			omits = append(omits, i)
+		}
+	}
 	var out []string
 	seen := map[string]bool{specTag: true}
 	for si, s := range sentences {
@@ -255,7 +262,7 @@ func inferStripTags(body, specTag string) []string {
 				continue
 			}
 			clause := s[lastClauseStart(s[:m[0]]):m[1]]
-			if reasoningRe.MatchString(clause) || omittedLater(sentences[si+1:], tag) {
+			if reasoningRe.MatchString(clause) || omittedAfter(sentences, omits, si, tag) {
 				seen[tag] = true
 				out = append(out, tag)
 			}
@@ -282,10 +289,11 @@ func lastClauseStart(s string) int {
 	return strings.LastIndexAny(s, ",;:\n") + 1
 }
 
-// omittedLater reports whether a sentence says not to include tag.
-func omittedLater(sentences []string, tag string) bool {
-	for _, s := range sentences {
-		if omitRe.MatchString(s) && mentionsTag(s, []string{tag}) {
+// omittedAfter reports whether one of the omit sentences after sentence si
+// mentions tag.
+func omittedAfter(sentences []string, omits []int, si int, tag string) bool {
+	for _, i := range omits {
+		if i > si && mentionsTag(sentences[i], []string{tag}) {
 			return true
 		}
 	}
