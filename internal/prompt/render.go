@@ -53,9 +53,9 @@ func (t *Template) Render(vars map[string]string, r Reader, opts RenderOptions) 
 	ps := &problems{source: t.Source}
 	segs := scan(t.Body)
 	values := t.resolveVars(segs, vars, ps)
-	max := opts.MaxIncludeBytes
-	if max <= 0 {
-		max = DefaultMaxIncludeBytes
+	limit := opts.MaxIncludeBytes
+	if limit <= 0 {
+		limit = DefaultMaxIncludeBytes
 	}
 
 	type included struct {
@@ -81,7 +81,7 @@ func (t *Template) Render(vars map[string]string, r Reader, opts RenderOptions) 
 			}
 			inc, ok := cache[key]
 			if !ok {
-				content, msg, fix := readInclude(s.text, s.optional, r, max, opts.Refuse)
+				content, msg, fix := readInclude(s.text, s.optional, r, limit, opts.Refuse)
 				inc.content = content
 				if msg != "" {
 					inc.prob = &Problem{Msg: msg, Fix: fix}
@@ -241,7 +241,7 @@ func editDistance(a, b string) int {
 }
 
 // readInclude reads one include. On failure it returns a message and a fix.
-func readInclude(p string, optional bool, r Reader, max int64, refuse func(string) (string, bool)) (content, msg, fix string) {
+func readInclude(p string, optional bool, r Reader, limit int64, refuse func(string) (string, bool)) (content, msg, fix string) {
 	tok := "@" + p
 	if optional {
 		tok = "@?" + p
@@ -272,12 +272,12 @@ func readInclude(p string, optional bool, r Reader, max int64, refuse func(strin
 	}
 	tooLarge := func(size string) (string, string, string) {
 		if optional {
-			return fmt.Sprintf("(left out: %s is larger than the %d-byte include limit)", clean, max), "", ""
+			return fmt.Sprintf("(left out: %s is larger than the %d-byte include limit)", clean, limit), "", ""
 		}
-		return "", fmt.Sprintf("include %s: file is too large%s; the limit is %d bytes", tok, size, max),
+		return "", fmt.Sprintf("include %s: file is too large%s; the limit is %d bytes", tok, size, limit),
 			"include a smaller file, or raise the include size limit"
 	}
-	data, err := r.Read(clean, max)
+	data, err := r.Read(clean, limit)
 	switch {
 	case err == nil:
 	case errors.Is(err, index.ErrOutsideRoot):
@@ -292,7 +292,7 @@ func readInclude(p string, optional bool, r Reader, max int64, refuse func(strin
 	default:
 		return "", fmt.Sprintf("include %s: %v", tok, err), "check that the path names a readable file"
 	}
-	if int64(len(data)) > max {
+	if int64(len(data)) > limit {
 		return tooLarge(fmt.Sprintf(" (%d bytes)", len(data)))
 	}
 	if why := binaryReason(data); why != "" {

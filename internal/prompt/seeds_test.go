@@ -195,7 +195,7 @@ func TestBuiltinStory(t *testing.T) {
 		t.Errorf("render with only the required variables: %v", err)
 	}
 	_, err = tp.Render(map[string]string{VarUserStoryGoal: "x"}, nil, RenderOptions{})
-	assertProblem(t, err, "builtin:story:52:", `required variable "acceptanceCriteria" was not given`)
+	assertProblem(t, err, "builtin:story:54:", `required variable "acceptanceCriteria" was not given`)
 }
 
 func TestBuiltinBackend(t *testing.T) {

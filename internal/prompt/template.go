@@ -93,7 +93,7 @@ func Parse(source string, data []byte) (*Template, error) {
 		fm = parseFrontMatter(yamlText, 2, ps)
 	}
 	if fm != nil {
-		fm.apply(t, ps)
+		fm.apply(t)
 	}
 	if t.Name == "" {
 		t.Name = nameFromSource(source)
@@ -357,7 +357,7 @@ func decodeVariable(m *yaml.Node, vr *Variable, line func(*yaml.Node) int, ps *p
 }
 
 // apply copies the front matter into t.
-func (fm *frontMatter) apply(t *Template, _ *problems) {
+func (fm *frontMatter) apply(t *Template) {
 	t.Name = fm.name
 	t.Description = fm.description
 	t.Input = fm.input
