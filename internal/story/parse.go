@@ -74,11 +74,15 @@ func ParseFile(path string) (*Story, error) {
 // under an unknown extension that opens with "{" is read as JSON), and it
 // is the Source of the story and the File of every error.
 //
+// In Markdown, YAML front matter may give any field; where it does, it
+// wins over the body, and its criteria come before the body's.
+//
 // A story needs a goal and at least one acceptance criterion; a missing
 // actor is "user". Errors are *Error values naming the file, the line and
 // the fix.
 func Parse(name string, data []byte) (*Story, error) {
-	if strings.TrimSpace(normaliseText(data)) == "" {
+	text := strings.TrimSpace(normaliseText(data))
+	if text == "" {
 		return nil, &Error{File: name, Msg: "the file is empty",
 			Fix: `write the story, e.g. "As a <actor>, I want <goal>, so that <benefit>", and an "## Acceptance Criteria" list`}
 	}
@@ -91,7 +95,7 @@ func Parse(name string, data []byte) (*Story, error) {
 		d, err = parseYAML(name, data)
 	case ext == ".json":
 		d, err = parseJSON(name, data)
-	case ext != ".md" && ext != ".markdown" && ext != ".txt" && strings.HasPrefix(strings.TrimSpace(normaliseText(data)), "{"):
+	case ext != ".md" && ext != ".markdown" && ext != ".txt" && strings.HasPrefix(text, "{"):
 		d, err = parseJSON(name, data)
 	default:
 		d, err = parseMarkdown(name, data, false)

@@ -213,13 +213,10 @@ type nodeReader struct {
 func storyFromNode(name string, root *yaml.Node, f format, off int) (*draft, error) {
 	r := &nodeReader{file: name, format: f, off: off, seen: map[field]int{}, d: &draft{format: f}}
 	n := resolve(root)
-	if n.Kind == 0 { // nothing but comments
+	if n.Kind == 0 || n.Kind == yaml.DocumentNode && len(n.Content) == 0 { // nothing but comments
 		return nil, &Error{File: name, Msg: "the file is empty", Fix: goalFix(f)}
 	}
 	if n.Kind == yaml.DocumentNode {
-		if len(n.Content) == 0 {
-			return nil, &Error{File: name, Msg: "the file is empty", Fix: goalFix(f)}
-		}
 		n = resolve(n.Content[0])
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
@@ -254,8 +251,6 @@ func kindName(n *yaml.Node) string {
 		return "a mapping"
 	case yaml.SequenceNode:
 		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
 	}
 	return "a value"
 }
@@ -309,9 +304,7 @@ func (r *nodeReader) mapping(n *yaml.Node, depth int) error {
 			if err != nil {
 				return err
 			}
-			if text != "" {
-				d.story.Notes = strings.TrimSpace(d.story.Notes + "\n\n" + text)
-			}
+			d.story.Notes = joinNotes(d.story.Notes, text)
 			continue
 		}
 		text, err := r.text(k, v, false)
@@ -337,7 +330,7 @@ func (r *nodeReader) mapping(n *yaml.Node, depth int) error {
 				d.goalLine = r.line(k)
 			}
 			if !ok {
-				d.story.Notes = strings.TrimSpace(d.story.Notes + "\n\n" + text)
+				d.story.Notes = joinNotes(d.story.Notes, text)
 				continue
 			}
 			fill(&d.story.Actor, st.actor)
