@@ -100,6 +100,7 @@ type analysis struct {
 	in        Input
 	byLayer   map[Layer][]*index.File // every non-test file per layer
 	tests     []plan.Test
+	criteria  []story.Criterion       // the story's criteria, or a spec's rules as R1, R2…
 	ranked    map[Layer][]rank.Result // ranked source files per layer, best first
 	entities  map[string]bool         // existing entity names, singular lower case
 	newEntity string                  // singular lower case, "" when the story adds none
@@ -109,12 +110,14 @@ type analysis struct {
 	stepLayer []Layer
 	changes   []plan.FileChange
 	seen      map[string]int // path → index in changes
+
+	mirroredFrom map[Layer]string // entity whose files the new entity's mirror, per layer
 }
 
 var endpointRE = regexp.MustCompile(`\b(GET|POST|PUT|PATCH|DELETE)\s+(/[A-Za-z0-9_{}:/.\-]*)`)
 
 func analyse(in Input) *analysis {
-	a := &analysis{in: in, byLayer: map[Layer][]*index.File{}, ranked: map[Layer][]rank.Result{}, entities: map[string]bool{}, seen: map[string]int{}}
+	a := &analysis{in: in, byLayer: map[Layer][]*index.File{}, ranked: map[Layer][]rank.Result{}, entities: map[string]bool{}, seen: map[string]int{}, mirroredFrom: map[Layer]string{}}
 	for _, f := range in.Index.Files() {
 		if f.Doc || (!index.IsProgramming(f.Language) && !isAPIDoc(path.Base(f.Path)) && !strings.HasSuffix(f.Path, ".sql")) {
 			continue
@@ -154,21 +157,38 @@ func analyse(in Input) *analysis {
 			a.endpoints = append(a.endpoints, e)
 		}
 	}
-	a.newEntity = a.findNewEntity(text)
+	a.criteria = in.Story.Criteria
+	if len(a.criteria) == 0 && in.Story.Spec != "" {
+		for i, r := range rules(in.Story.Spec) {
+			a.criteria = append(a.criteria, story.Criterion{ID: fmt.Sprintf("R%d", i+1), Text: r})
+		}
+	}
+	a.newEntity = a.findNewEntity(text, in.Story.Title)
 	a.anchor = a.findAnchor(text)
 	return a
 }
 
 // findNewEntity returns the thing the story asks to create when the code
-// has nothing of that name yet: the head noun after a creation verb ("leave
-// a review", "add a star rating"), the most frequent such noun winning.
-func (a *analysis) findNewEntity(text string) string {
-	toks := strings.Fields(strings.ToLower(regexp.MustCompile(`[^A-Za-z0-9\s-]`).ReplaceAllString(text, " ")))
+// has nothing of that name yet: a head noun after a creation verb ("leave a
+// review", "add a star rating") or in the title, the one the text mentions
+// most winning.
+func (a *analysis) findNewEntity(text, titleText string) string {
+	clean := regexp.MustCompile(`[^A-Za-z0-9\s-]`)
+	toks := strings.Fields(strings.ToLower(clean.ReplaceAllString(text, " ")))
 	counts := map[string]int{}
 	for _, t := range toks {
 		counts[singular(t)]++
 	}
 	cands := map[string]int{}
+	consider := func(w string) {
+		if w == "" || len(w) < 3 || stop[w] || createVerbs[w] || strings.ContainsAny(w, "0123456789-") {
+			return
+		}
+		s := singular(w)
+		if !a.exists(s) && counts[s] >= 2 {
+			cands[s] = counts[s]
+		}
+	}
 	for i, t := range toks {
 		if !createVerbs[t] {
 			continue
@@ -184,23 +204,22 @@ func (a *analysis) findNewEntity(text string) string {
 			}
 			head = w
 		}
-		if head == "" || len(head) < 3 || strings.ContainsAny(head, "0123456789-") {
-			continue
+		consider(head)
+	}
+	// A title names its subject: "Inventory reservations for carts".
+	for _, w := range strings.Fields(strings.ToLower(clean.ReplaceAllString(titleText, " "))) {
+		if w == "for" || w == "with" || w == "of" || w == "in" || w == "on" {
+			break
 		}
-		s := singular(head)
-		if a.exists(s) {
-			continue
+		if !(strings.HasSuffix(w, "s") && len(w) > 3) && !a.entities[singular(w)] {
+			continue // title nouns in plural name collections of new things
 		}
-		cands[s] = counts[s]
+		consider(w)
 	}
 	if len(cands) == 0 {
 		return ""
 	}
-	best := sortedKeys(cands)[0]
-	if cands[best] < 2 {
-		return "" // mentioned once: a detail, not a new entity
-	}
-	return best
+	return sortedKeys(cands)[0]
 }
 
 // exists reports whether the code already has an entity, type or file of
@@ -258,44 +277,87 @@ func contains(xs []string, x string) bool {
 }
 
 // mirrorPath returns the path a new entity's file takes in a layer, named
-// after the anchor entity's file there ("book_service.go" → "review_service.go").
-// tests selects test files instead of sources.
-func (a *analysis) mirrorPath(l Layer, tests bool) (newPath, template string) {
-	if a.newEntity == "" || a.anchor == "" {
-		return "", ""
+// after an existing entity's file there ("book_service.go" →
+// "review_service.go"): the anchor entity's when the layer has one, else
+// another entity's. tests selects test files instead of sources. It also
+// returns the file mirrored and the entity it belongs to.
+func (a *analysis) mirrorPath(l Layer, tests bool) (newPath, template, entity string) {
+	if a.newEntity == "" {
+		return "", "", ""
 	}
 	files := a.byLayer[l]
 	if tests {
 		files = a.testsFor(l)
 	}
-	for _, f := range files {
-		base := path.Base(f.Path)
-		nb, ok := replaceEntity(base, a.anchor, a.newEntity)
-		if !ok {
-			continue
+	for _, ent := range a.mirrorOrder() {
+		for _, f := range files {
+			base := path.Base(f.Path)
+			nb, ok := replaceEntity(base, ent, a.newEntity)
+			if !ok {
+				continue
+			}
+			np := path.Join(path.Dir(f.Path), nb)
+			if _, exists := a.in.Index.File(np); exists {
+				continue
+			}
+			return np, f.Path, ent
 		}
-		np := path.Join(path.Dir(f.Path), nb)
-		if _, exists := a.in.Index.File(np); exists {
-			continue
-		}
-		return np, f.Path
 	}
-	return "", ""
+	return "", "", ""
 }
 
-// testsFor returns the test files that sit beside a layer's files.
+// mirrorOrder lists the entities whose files a new entity may mirror: the
+// anchor first, then the others by name.
+func (a *analysis) mirrorOrder() []string {
+	out := []string{}
+	if a.anchor != "" {
+		out = append(out, a.anchor)
+	}
+	var rest []string
+	for e := range a.entities {
+		if e != a.anchor {
+			rest = append(rest, e)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+// testsFor returns the test files of a layer's files, wherever the repo
+// keeps them (beside the source, or in a parallel tests tree).
 func (a *analysis) testsFor(l Layer) []*index.File {
-	dirs := map[string]bool{}
+	inLayer := map[string]bool{}
 	for _, f := range a.byLayer[l] {
-		dirs[path.Dir(f.Path)] = true
+		inLayer[f.Path] = true
 	}
 	var out []*index.File
 	for _, f := range a.in.Index.Files() {
-		if f.Test && dirs[path.Dir(f.Path)] {
-			out = append(out, f)
+		if !f.Test {
+			continue
+		}
+		for _, src := range rank.SourcesOf(a.in.Index, f.Path) {
+			if inLayer[src] {
+				out = append(out, f)
+				break
+			}
 		}
 	}
 	return out
+}
+
+// existingTestOf returns the test file of a source file, if the repo has one.
+func (a *analysis) existingTestOf(src string) string {
+	for _, f := range a.in.Index.Files() {
+		if !f.Test {
+			continue
+		}
+		for _, s := range rank.SourcesOf(a.in.Index, f.Path) {
+			if s == src {
+				return f.Path
+			}
+		}
+	}
+	return ""
 }
 
 // replaceEntity swaps the anchor entity's name in a file name for the new
@@ -354,23 +416,34 @@ func (a *analysis) nextMigration() string {
 }
 
 // mirrorSymbols names the new entity's counterparts of the template file's
-// exported types and functions (BookService → ReviewService).
-func (a *analysis) mirrorSymbols(template string) []string {
+// exported types, constructors and errors named after its entity
+// (BookService → ReviewService, NewBookService → NewReviewService,
+// ErrBookNotFound → ErrReviewNotFound).
+func (a *analysis) mirrorSymbols(template, entity string) []string {
 	f, ok := a.in.Index.File(template)
 	if !ok {
 		return nil
 	}
-	from, to := title(a.anchor), title(a.newEntity)
+	from, to := title(entity), title(a.newEntity)
+	fromPl, toPl := title(plural(entity)), title(plural(a.newEntity))
 	var out []string
 	for _, s := range f.Symbols {
 		if !s.Exported || s.Kind == index.KindRoute || s.Kind == index.KindMethod {
 			continue
 		}
-		if !strings.Contains(s.Name, from) {
-			continue
+		var n string
+		for _, prefix := range []string{"", "New", "Err"} {
+			switch {
+			case strings.HasPrefix(s.Name, prefix+fromPl):
+				n = prefix + toPl + strings.TrimPrefix(s.Name, prefix+fromPl)
+			case strings.HasPrefix(s.Name, prefix+from):
+				n = prefix + to + strings.TrimPrefix(s.Name, prefix+from)
+			}
+			if n != "" {
+				break
+			}
 		}
-		n := strings.Replace(strings.Replace(s.Name, title(plural(a.anchor)), title(plural(a.newEntity)), 1), from, to, 1)
-		if !contains(out, n) {
+		if n != "" && !contains(out, n) {
 			out = append(out, n)
 		}
 		if len(out) == 4 {

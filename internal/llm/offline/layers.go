@@ -21,6 +21,7 @@ const (
 	LayerMiddleware
 	LayerHandler
 	LayerRoutes
+	LayerWiring
 	LayerAPIDoc
 	LayerTest
 )
@@ -33,6 +34,7 @@ var layerNames = map[Layer]string{
 	LayerMiddleware: "middleware",
 	LayerHandler:    "handlers",
 	LayerRoutes:     "routes",
+	LayerWiring:     "wiring",
 	LayerAPIDoc:     "API documentation",
 	LayerTest:       "tests",
 }

@@ -133,11 +133,8 @@ func (a *analysis) businessBody() string {
 	if idx := a.stepsOf(LayerService); len(idx) > 0 && len(a.steps[idx[0]].Files) > 0 {
 		svc = "`" + a.steps[idx[0]].Files[0] + "`"
 	}
-	for _, c := range a.in.Story.Criteria {
+	for _, c := range a.criteria {
 		fmt.Fprintf(&b, "- **%s**: %s — enforced in %s.\n", c.ID, c.Text, svc)
-	}
-	for _, r := range a.rules() {
-		fmt.Fprintf(&b, "- %s — enforced in %s.\n", r, svc)
 	}
 	if b.Len() == 0 {
 		return "Validate input at the boundary, apply the rules of the spec in " + svc + ", and return domain errors the handlers can map."
@@ -145,27 +142,36 @@ func (a *analysis) businessBody() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// rules picks the rule-like lines of a free-form spec: list items that say
-// must, only, cannot, never, at most, at least, expire.
-func (a *analysis) rules() []string {
-	if a.in.Story.Spec == "" || len(a.in.Story.Criteria) > 0 {
-		return nil
+// rules picks the rule-like list items of a free-form spec — those that
+// say must, only, cannot, never, at most, at least, expire… — joining
+// items wrapped over several lines.
+func rules(spec string) []string {
+	var items []string
+	cur := -1
+	for _, ln := range strings.Split(spec, "\n") {
+		t := strings.TrimSpace(ln)
+		switch {
+		case strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* "):
+			items = append(items, strings.TrimSpace(t[2:]))
+			cur = len(items) - 1
+		case t == "" || strings.HasPrefix(t, "#"):
+			cur = -1
+		case cur >= 0 && (strings.HasPrefix(ln, " ") || strings.HasPrefix(ln, "\t")):
+			items[cur] += " " + t
+		default:
+			cur = -1
+		}
 	}
 	var out []string
-	for _, ln := range strings.Split(a.in.Story.Spec, "\n") {
-		t := strings.TrimSpace(ln)
-		if !(strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ")) {
-			continue
-		}
-		t = strings.TrimSpace(t[2:])
-		lt := strings.ToLower(t)
-		for _, k := range []string{"must", "only", "cannot", "can't", "never", "at most", "at least", "expire", "should", "unique", "required"} {
+	for _, it := range items {
+		lt := strings.ToLower(it)
+		for _, k := range []string{"must", "only", "cannot", "can't", "never", "at most", "at least", "expire", "should", "unique", "required", "fails", "reject"} {
 			if strings.Contains(lt, k) {
-				out = append(out, t)
+				out = append(out, it)
 				break
 			}
 		}
-		if len(out) == 10 {
+		if len(out) == 12 {
 			break
 		}
 	}
@@ -174,8 +180,12 @@ func (a *analysis) rules() []string {
 
 func (a *analysis) controllerBody() string {
 	var b strings.Builder
-	if len(a.endpoints) > 0 {
-		fmt.Fprintf(&b, "Endpoints: %s.\n\n", code(a.endpoints))
+	added, changed := a.splitEndpoints()
+	if len(added) > 0 {
+		fmt.Fprintf(&b, "New endpoints: %s.\n\n", code(added))
+	}
+	if len(changed) > 0 {
+		fmt.Fprintf(&b, "Changed endpoints: %s.\n\n", code(changed))
 	}
 	for _, l := range []Layer{LayerHandler, LayerRoutes, LayerMiddleware, LayerAPIDoc} {
 		for _, i := range a.stepsOf(l) {

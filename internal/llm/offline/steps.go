@@ -11,7 +11,7 @@ import (
 )
 
 // implementation layers, in the order the steps follow.
-var stepOrder = []Layer{LayerMigration, LayerModel, LayerRepository, LayerService, LayerMiddleware, LayerHandler, LayerRoutes, LayerAPIDoc}
+var stepOrder = []Layer{LayerMigration, LayerModel, LayerRepository, LayerService, LayerMiddleware, LayerHandler, LayerRoutes, LayerWiring, LayerAPIDoc}
 
 // layerHints are words that tie an acceptance criterion to a layer when its
 // files do not share words with the criterion.
@@ -26,7 +26,7 @@ var layerHints = map[Layer][]string{
 }
 
 // httpWords mark a criterion that is observed over HTTP.
-var httpWords = []string{"http", "status", "request", "response", "respond", "responds", "endpoint", "returns", "returned", "return", "json", "header", "api", "unauthorized", "forbidden", "conflict", "found", "created", "400", "401", "403", "404", "409", "422", "200", "201", "204"}
+var httpWords = []string{"http", "status", "request", "response", "respond", "responds", "endpoint", "returns", "json", "header", "api", "unauthorized", "forbidden", "conflict", "found", "created", "400", "401", "403", "404", "409", "422", "200", "201", "204"}
 
 func (a *analysis) buildSteps() {
 	for _, l := range stepOrder {
@@ -34,32 +34,29 @@ func (a *analysis) buildSteps() {
 		var newSyms []string
 		var created, modified []string
 		if a.newEntity != "" {
-			var np, tmpl string
+			var np, tmpl, ent string
 			if l == LayerMigration {
 				np = a.nextMigration()
 			} else if l != LayerRoutes && l != LayerAPIDoc && l != LayerMiddleware {
-				np, tmpl = a.mirrorPath(l, false)
+				np, tmpl, ent = a.mirrorPath(l, false)
 			}
 			if np != "" {
 				created = append(created, np)
 				if tmpl != "" {
-					newSyms = a.mirrorSymbols(tmpl)
+					newSyms = a.mirrorSymbols(tmpl, ent)
+					a.mirroredFrom[l] = ent
 				}
 			}
 		}
-		limit := 2
-		if len(created) > 0 {
-			limit = 1
-		}
-		for _, r := range a.ranked[l] {
-			if len(modified) == limit {
-				break
+		switch {
+		case l == LayerWiring:
+			if a.newEntity != "" && a.layerTouched(LayerService) {
+				if root := a.compositionRoot(); root != "" {
+					modified = append(modified, root)
+				}
 			}
-			if l == LayerMiddleware && !a.mentionsAny(layerHints[LayerMiddleware]) {
-				break
-			}
-			modified = append(modified, r.Path)
-			symbols = append(symbols, topSymbols(r, 3)...)
+		case l != LayerMiddleware || a.mentionsAny([]string{"role", "permission", "admin", "scope", "staff"}):
+			modified, symbols = a.modifiedIn(l, len(created) > 0)
 		}
 		// Routes and the API description change whenever handlers do.
 		if (l == LayerRoutes || l == LayerAPIDoc) && len(modified) == 0 && a.layerTouched(LayerHandler) {
@@ -96,14 +93,10 @@ func (a *analysis) layerTouched(l Layer) bool {
 	return false
 }
 
+// mentionsAny reports whether the story uses any of the words (compared in
+// singular form, whole words only).
 func (a *analysis) mentionsAny(ws []string) bool {
-	text := strings.ToLower(a.in.Story.Text())
-	for _, w := range ws {
-		if strings.Contains(text, w) {
-			return true
-		}
-	}
-	return false
+	return overlap(words(a.in.Story.Text()), ws) > 0
 }
 
 func topSymbols(r rank.Result, n int) []string {
@@ -133,7 +126,7 @@ func code(xs []string) string {
 
 // describe writes a step's title and detail for a layer.
 func (a *analysis) describe(l Layer, created, modified, newSyms, symbols []string) (string, string) {
-	ent, anc := title(a.newEntity), title(a.anchor)
+	ent := title(a.newEntity)
 	var d []string
 	if len(created) > 0 && a.newEntity != "" {
 		switch l {
@@ -144,7 +137,10 @@ func (a *analysis) describe(l Layer, created, modified, newSyms, symbols []strin
 			}
 			d[len(d)-1] += "; follow the numbering and style of the existing migrations."
 		default:
-			s := fmt.Sprintf("Create %s for the new %s %s, mirroring the %s counterpart", code(created), strings.ToLower(ent), l, anc)
+			s := fmt.Sprintf("Create %s for the new %s %s", code(created), strings.ToLower(ent), l)
+			if m := a.mirroredFrom[l]; m != "" {
+				s += fmt.Sprintf(", mirroring the %s counterpart", title(m))
+			}
 			if len(newSyms) > 0 {
 				s += fmt.Sprintf("; declare the new %s", code(newSyms))
 			}
@@ -158,10 +154,17 @@ func (a *analysis) describe(l Layer, created, modified, newSyms, symbols []strin
 		}
 		switch l {
 		case LayerRoutes:
-			if len(a.endpoints) > 0 {
-				s += fmt.Sprintf(" to register %s", code(a.endpoints))
-			} else {
+			added, changed := a.splitEndpoints()
+			switch {
+			case len(added) > 0:
+				s += fmt.Sprintf(" to register %s beside the existing routes", code(added))
+			case len(changed) > 0:
+				s += " so the changed endpoints keep their routes"
+			default:
 				s += " to register the new endpoints beside the existing ones"
+			}
+			if len(changed) > 0 {
+				s += fmt.Sprintf("; the responses of %s change", code(changed))
 			}
 		case LayerAPIDoc:
 			s += " to describe the new or changed endpoints, their schemas and error responses"
@@ -175,6 +178,8 @@ func (a *analysis) describe(l Layer, created, modified, newSyms, symbols []strin
 			s += " to parse requests, call the service and map its errors to HTTP statuses"
 		case LayerMiddleware:
 			s += " so the new behaviour is only reachable by the right caller"
+		case LayerWiring:
+			s += fmt.Sprintf(" to construct the %s repository, service and handlers and pass them to the router", strings.ToLower(ent))
 		}
 		d = append(d, s+".")
 	}
@@ -186,6 +191,7 @@ func (a *analysis) describe(l Layer, created, modified, newSyms, symbols []strin
 		LayerMiddleware: "Enforce access rules in the middleware",
 		LayerHandler:    "Expose the behaviour through the HTTP handlers",
 		LayerRoutes:     "Register the routes",
+		LayerWiring:     "Wire the new components",
 		LayerAPIDoc:     "Document the API",
 	}
 	t := titles[l]
@@ -211,7 +217,7 @@ func (a *analysis) assignCriteria() {
 	if len(a.steps) == 0 {
 		return
 	}
-	for _, c := range a.in.Story.Criteria {
+	for _, c := range a.criteria {
 		cw := contentWords(c.Text)
 		best, scores := 0, make([]int, len(a.steps))
 		for i, st := range a.steps {
@@ -224,7 +230,9 @@ func (a *analysis) assignCriteria() {
 		}
 		assigned := false
 		for i := range a.steps {
-			if best > 0 && scores[i] == best {
+			// The best match, and the service layer whenever the criterion
+			// touches it at all: business rules live there.
+			if best > 0 && (scores[i] == best || (a.stepLayer[i] == LayerService && scores[i] > 0)) {
 				a.steps[i].Criteria = append(a.steps[i].Criteria, c.ID)
 				assigned = true
 			}
@@ -245,13 +253,13 @@ func (a *analysis) assignCriteria() {
 // criterion is observed over HTTP and in the service tests otherwise, and a
 // final step that adds them.
 func (a *analysis) buildTests() {
-	if len(a.in.Story.Criteria) == 0 {
+	if len(a.criteria) == 0 {
 		return
 	}
 	used := map[string]bool{}
 	var files []string
 	var ids []string
-	for _, c := range a.in.Story.Criteria {
+	for _, c := range a.criteria {
 		kind, layer := "unit", LayerService
 		if overlap(contentWords(c.Text), httpWords) > 0 && (a.layerTouched(LayerHandler) || len(a.byLayer[LayerHandler]) > 0) {
 			kind, layer = "integration", LayerHandler
@@ -260,19 +268,28 @@ func (a *analysis) buildTests() {
 		if file == "" {
 			file, act = a.testFile(LayerService)
 		}
-		name := a.testName(c.ID, c.When+" "+c.Then, c.Text, file)
+		name := a.testName(c.ID, c.Then, c.Text, file)
 		for used[name] {
 			name += "_" + strings.ToLower(c.ID)
 		}
 		used[name] = true
 		a.tests = append(a.tests, plan.Test{Name: name, File: file, Kind: kind, Criteria: []string{c.ID}, Description: c.Text})
 		if file != "" {
-			a.addChange(file, act, "tests for "+c.ID)
+			a.addChange(file, act, "")
 			if !contains(files, file) {
 				files = append(files, file)
 			}
 		}
 		ids = append(ids, c.ID)
+	}
+	for _, f := range files {
+		var covered []string
+		for _, t := range a.tests {
+			if t.File == f {
+				covered = append(covered, t.Criteria...)
+			}
+		}
+		a.changes[a.seen[f]].Reason = "tests for " + strings.Join(covered, ", ")
 	}
 	detail := fmt.Sprintf("Add one test per acceptance criterion (%s) in %s, following the table-driven style of the existing tests; run the whole suite before review.", strings.Join(ids, ", "), code(files))
 	a.steps = append(a.steps, plan.Step{Number: len(a.steps) + 1, Title: "Write the tests", Detail: detail, Files: files, Criteria: ids})
@@ -284,7 +301,7 @@ func (a *analysis) buildTests() {
 // test file named after that file.
 func (a *analysis) testFile(l Layer) (string, plan.Action) {
 	if a.newEntity != "" {
-		if np, _ := a.mirrorPath(l, true); np != "" {
+		if np, _, _ := a.mirrorPath(l, true); np != "" {
 			return np, plan.ActionNew
 		}
 	}
@@ -293,15 +310,13 @@ func (a *analysis) testFile(l Layer) (string, plan.Action) {
 			continue
 		}
 		for _, f := range st.Files {
-			tp := testPathFor(f)
-			if tp == "" {
-				continue
-			}
-			if _, ok := a.in.Index.File(tp); ok {
+			if tp := a.existingTestOf(f); tp != "" {
 				return tp, plan.ActionModify
 			}
 			if i, ok := a.seen[f]; ok && a.changes[i].Action == plan.ActionNew {
-				return tp, plan.ActionNew
+				if tp := testPathFor(f); tp != "" {
+					return tp, plan.ActionNew
+				}
 			}
 		}
 		if len(st.Files) > 0 {
