@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"math/rand"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,3 +15,5 @@ func readTestdata(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+func newRand(seed int64) *rand.Rand { return rand.New(rand.NewSource(seed)) }

@@ -127,17 +127,17 @@ func atxHeading(s string) (level int, text string, ok bool) {
 }
 
 // cleanHeading strips a heading's closing #s, emphasis around the whole
-// text and a trailing colon, until nothing changes (so that it is
-// idempotent).
+// text and a trailing colon, and collapses white space, until nothing
+// changes (so that it is idempotent).
 func cleanHeading(t string) string {
 	for {
 		old := t
-		t = strings.TrimSpace(t)
+		t = strings.Join(strings.Fields(t), " ")
 		e := len(t)
 		for e > 0 && t[e-1] == '#' {
 			e--
 		}
-		if e < len(t) && (e == 0 || t[e-1] == ' ' || t[e-1] == '\t') {
+		if e < len(t) && (e == 0 || t[e-1] == ' ') {
 			t = strings.TrimSpace(t[:e])
 		}
 		t = strings.TrimSpace(strings.TrimSuffix(t, ":"))

@@ -255,12 +255,23 @@ func normNewlines(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
-// unwrapFence blanks the fence lines of a code fence wrapped around the
+// unwrapFence removes wrapping fences (see unwrapOnce) until none is left.
+func unwrapFence(text string) string {
+	for {
+		out := unwrapOnce(text)
+		if out == text {
+			return out
+		}
+		text = out
+	}
+}
+
+// unwrapOnce blanks the fence lines of a code fence wrapped around the
 // whole text: a ```markdown (or ```md) opener on the first non-blank line,
 // with its closer on the last non-blank line when the fences between are
 // balanced; or a bare ``` pair around balanced text that has a heading.
 // Line numbers are kept.
-func unwrapFence(text string) string {
+func unwrapOnce(text string) string {
 	ls := strings.Split(text, "\n")
 	first, last := -1, -1
 	for i, l := range ls {
