@@ -118,19 +118,17 @@ func stepFrom(title, first string, body []mdLine, no int) Step {
 	}
 	st.Detail = trimBlankLines(strings.Join(detail, "\n"))
 	if title == "" {
-		first, rest, _ := strings.Cut(st.Detail, "\n")
-		title, first = splitTitle(first)
-		st.Detail = trimBlankLines(strings.TrimSpace(first + "\n" + rest))
+		line, rest, _ := strings.Cut(st.Detail, "\n")
+		t, r := splitTitle(line)
+		title, st.Detail = t, trimBlankLines(strings.TrimSpace(r+"\n"+rest))
 	}
 	st.Title = title
 	mentioned.scan(title)
+	mentioned.scan(first)
 	for _, l := range body {
 		if !l.fence && stepLabelRe.FindStringSubmatch(l.text) == nil {
 			mentioned.scan(l.text)
 		}
-	}
-	if first != "" {
-		mentioned.scan(first)
 	}
 	st.Files = appendUnique(explicit.paths, mentioned.paths...)
 	st.Symbols = appendUnique(explicit.symbols, mentioned.symbols...)
@@ -193,7 +191,7 @@ func indexOutsideCode(s, sep string) int {
 	return -1
 }
 
-// labelLine matches "Label: value" lines inside tests and risks.
+// labelLineRe matches "Label: value" lines inside tests.
 var labelLineRe = regexp.MustCompile(`(?i)^\s*(?:[-*+]\s+)?[*_]{0,2}([a-z][a-z ]{0,20}?)[*_]{0,2}\s*:[*_]{0,2}\s*(.*)$`)
 
 // kindOf returns the test kind a text names: unit, integration or e2e.
@@ -239,6 +237,7 @@ var (
 		regexp.MustCompile(`^(?:[\w./\\-]+::)?(test_\w+)$`),
 		regexp.MustCompile(`^(?:it|test|scenario)\s*\(\s*["'](.+?)["']`),
 		regexp.MustCompile(`^(should[A-Z_]\w*|test[A-Z]\w*)(?:\(\))?$`),
+		regexp.MustCompile(`^((?:should|must) \S.*)$`),
 		regexp.MustCompile(`^([A-Z]\w*_(?:Should|Returns|When|Throws|Given)\w*)(?:\(\))?$`),
 	}
 )
@@ -291,15 +290,24 @@ func parseTests(bs []block, ctx string) []Test {
 		case blockTable:
 			out = append(out, testsFromTable(b.table, ctx)...)
 		case blockItem:
-			if t, ok := testFromItem(b.item, ctx); ok {
+			t, ok := testFromItem(b.item, ctx)
+			_, after, bold := boldPrefix(b.item.head)
+			group := bold && trimSep(after) == "" && hasItems(b.item.body)
+			if ok && !group {
 				out = append(out, t)
 				continue
 			}
+			// A label over a nested list ("**Service tests**"), unless the
+			// nested list names no test: then the item is the test.
 			inner := ctx
 			if kindOf(b.item.head) != "" {
 				inner = b.item.head
 			}
-			out = append(out, parseTests(blocks(b.item.body), inner)...)
+			nested := parseTests(blocks(b.item.body), inner)
+			if len(nested) == 0 && ok {
+				nested = []Test{t}
+			}
+			out = append(out, nested...)
 		}
 	}
 	return out
@@ -318,8 +326,8 @@ func testFromItem(it item, ctx string) (Test, bool) {
 		switch {
 		case kindLabel && (trimSep(after) == "" || hasItems(it.body) || hasTestName(after)):
 			// a kind label over tests: "**Unit tests:**", "**Unit**: `TestA`"
-		case !kindLabel && trimSep(after) == "" && hasItems(it.body) && strings.HasSuffix(strings.TrimSpace(head), ":"):
-			return t, false // a group label such as "**Service tests:**"
+		case len(pathsIn(label)) > 0 && hasTestName(after):
+			// "**`books.test.ts`** – `should reject …`": the label is the file
 		default:
 			t.Name, rest = label, after
 			for _, tok := range tokenize(label) {

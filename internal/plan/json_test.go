@@ -253,3 +253,26 @@ func TestValidatorRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestDocExampleMatchesSchema keeps the example in docs/plan-schema.md
+// valid.
+func TestDocExampleMatchesSchema(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "plan-schema.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```json\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("no ```json example in docs/plan-schema.md")
+	}
+	if err := validateSchema(t, []byte(example)); err != nil {
+		t.Error(err)
+	}
+	if _, err := FromJSON([]byte(example)); err != nil {
+		t.Error(err)
+	}
+	if !strings.Contains(string(doc), "`"+Schema+"`") {
+		t.Errorf("docs/plan-schema.md does not name %s", Schema)
+	}
+}

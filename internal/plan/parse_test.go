@@ -349,6 +349,10 @@ func TestParseTestsAndRisks(t *testing.T) {
 		"- `test_b` (integration), AC-2",
 		"- **End-to-end**: browser flow covers AC3",
 		"- Mock the clock.",
+		"- **Service tests**",
+		"  - `TestC` — c",
+		"- **Create returns 201**",
+		"  - POST /books with a valid body",
 		"## Risks",
 		"- **Security**",
 		"  - Keys could leak. Mitigation: redact logs.",
@@ -364,14 +368,16 @@ func TestParseTestsAndRisks(t *testing.T) {
 		{Name: "rejects bad input", File: "src/a.spec.ts", Kind: "unit", Description: "`src/a.spec.ts`", Line: 4},
 		{Name: "test_b", Kind: "integration", Description: "AC-2", Criteria: []string{"AC2"}, Line: 5},
 		{Name: "End-to-end", Kind: "e2e", Description: "browser flow covers AC3", Criteria: []string{"AC3"}, Line: 6},
+		{Name: "TestC", Description: "c", Line: 9},
+		{Name: "Create returns 201", Description: "- POST /books with a valid body", Line: 10},
 	}
 	if !reflect.DeepEqual(p.Tests, wantTests) {
 		t.Errorf("tests:\n got  %+v\nwant %+v", p.Tests, wantTests)
 	}
 	wantRisks := []Risk{
-		{Area: "security", Text: "Keys could leak.", Mitigation: "redact logs.", Line: 10},
-		{Area: "compatibility", Text: "old clients", Mitigation: "keep v1", Line: 11},
-		{Area: "performance", Text: "Slow queries on large tables", Mitigation: "add an index", Line: 12},
+		{Area: "security", Text: "Keys could leak.", Mitigation: "redact logs.", Line: 14},
+		{Area: "compatibility", Text: "old clients", Mitigation: "keep v1", Line: 15},
+		{Area: "performance", Text: "Slow queries on large tables", Mitigation: "add an index", Line: 16},
 	}
 	if !reflect.DeepEqual(p.Risks, wantRisks) {
 		t.Errorf("risks:\n got  %+v\nwant %+v", p.Risks, wantRisks)
