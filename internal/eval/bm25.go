@@ -16,8 +16,6 @@ var (
 	benchSrc  = regexp.MustCompile(`\.(go|py|js|mjs|cjs|ts|tsx|jsx|java|rs|rb|php|cs)$`)
 	benchTest = regexp.MustCompile(`(_test\.go$|(^|/)tests?/|(^|/)test_[^/]*\.py$|_test\.py$|\.test\.[jt]sx?$|\.spec\.[jt]sx?$|(^|/)__tests__/|(^|/)testdata/|(^|/)fixtures?/)`)
 	benchSkip = regexp.MustCompile(`(^|/)(vendor|node_modules|docs?|examples?|benchmarks?|\.github)/`)
-	camel     = regexp.MustCompile(`([a-z0-9])([A-Z])`)
-	alnum     = regexp.MustCompile(`[a-z0-9]+`)
 )
 
 var bm25Stop = func() map[string]bool {
@@ -34,16 +32,39 @@ func isBenchSource(p string) bool {
 	return benchSrc.MatchString(p) && !benchTest.MatchString(p) && !benchSkip.MatchString(p)
 }
 
-// bm25Tokens is bm25.py's toks.
+// bm25Tokens is bm25.py's toks, written out by hand: a word boundary
+// falls between a lower-case letter or digit and an upper-case letter, and
+// at every character outside [A-Za-z0-9]; words are lower-cased, and those
+// of one character or in the stop list are dropped.
 func bm25Tokens(s string) []string {
-	s = camel.ReplaceAllString(s, "$1 $2")
-	s = strings.ReplaceAll(strings.ToLower(s), "_", " ")
 	var out []string
-	for _, w := range alnum.FindAllString(s, -1) {
-		if len(w) > 1 && !bm25Stop[w] {
-			out = append(out, w)
+	var buf []byte
+	flush := func() {
+		if len(buf) > 1 {
+			w := string(buf)
+			if !bm25Stop[w] {
+				out = append(out, w)
+			}
 		}
+		buf = buf[:0]
 	}
+	var prev byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			if prev >= 'a' && prev <= 'z' || prev >= '0' && prev <= '9' {
+				flush()
+			}
+			buf = append(buf, c+'a'-'A')
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			buf = append(buf, c)
+		default:
+			flush()
+		}
+		prev = c
+	}
+	flush()
 	return out
 }
 

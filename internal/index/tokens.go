@@ -1,31 +1,355 @@
 package index
 
 import (
+	"math"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
-	"github.com/tiktoken-go/tokenizer"
+	"github.com/tiktoken-go/tokenizer/codec"
 )
 
-// o200k is the o200k_base codec; its vocabulary is embedded in the binary
-// and built once, on first use. The codec is immutable and safe for
-// concurrent use.
-var o200k = sync.OnceValue(func() tokenizer.Codec {
-	c, err := tokenizer.Get(tokenizer.O200kBase)
-	if err != nil {
-		panic("o200k_base codec: " + err.Error()) // embedded: cannot fail
+// Token counting with the o200k_base encoding (the encoding of current
+// OpenAI models; a close estimate for others). The vocabulary comes from
+// github.com/tiktoken-go/tokenizer, which embeds it. That library splits
+// text with a backtracking regular expression that runs at well under
+// 1 MB/s; counting a large repository needs far more, so the split is
+// written out here as a scanner that follows the same pattern (see
+// pretokenize), and the byte-pair merges run over the same ranks. A fuzz
+// test checks the counts against the library's.
+
+// bpe holds the merge ranks of o200k_base: token bytes → token id, which
+// in tiktoken encodings is also the merge priority.
+type bpe struct {
+	ranks map[string]uint32
+}
+
+// o200k is built once, on first use, from the embedded vocabulary; it is
+// immutable afterwards and safe for concurrent use.
+var o200k = sync.OnceValue(func() *bpe {
+	c := codec.NewO200kBase()
+	b := &bpe{ranks: make(map[string]uint32, 200_000)}
+	ids := make([]uint, 1)
+	for id := uint(0); id < 200_000; id++ {
+		ids[0] = id
+		s, err := c.Decode(ids)
+		if err != nil || s == "" {
+			continue
+		}
+		b.ranks[s] = uint32(id)
 	}
-	return c
+	return b
 })
 
-// CountTokens returns the number of o200k_base BPE tokens of s (the
-// encoding of current OpenAI models; a close estimate for other models).
+// CountTokens returns the number of o200k_base BPE tokens of s.
 func CountTokens(s string) int {
 	if s == "" {
 		return 0
 	}
-	n, err := o200k().Count(s)
-	if err != nil {
-		return (len(s) + 3) / 4
-	}
+	b := o200k()
+	n := 0
+	var parts []int
+	pretokenize(s, func(piece string) {
+		if !utf8.ValidString(piece) {
+			// The reference splitter works on runes, so the pieces it merges
+			// carry U+FFFD where the text had invalid bytes.
+			piece = replaceInvalid(piece)
+		}
+		if _, ok := b.ranks[piece]; ok {
+			n++
+			return
+		}
+		parts = b.merge(piece, parts)
+		n += len(parts) - 1
+	})
 	return n
+}
+
+// replaceInvalid turns every invalid byte into U+FFFD, as converting the
+// string to runes does.
+func replaceInvalid(s string) string {
+	out := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		out = utf8.AppendRune(out, r)
+		i += n
+	}
+	return string(out)
+}
+
+// merge applies byte-pair merges to piece and returns the part boundaries
+// (offsets, first 0, last len(piece)), reusing buf. At each step the
+// adjacent pair whose concatenation has the lowest rank merges, leftmost
+// first on ties.
+func (b *bpe) merge(piece string, buf []int) []int {
+	parts := buf[:0]
+	for i := 0; i <= len(piece); i++ {
+		parts = append(parts, i)
+	}
+	rank := func(i int) uint32 {
+		if i+2 < len(parts) {
+			if r, ok := b.ranks[piece[parts[i]:parts[i+2]]]; ok {
+				return r
+			}
+		}
+		return math.MaxUint32
+	}
+	ranks := make([]uint32, len(parts))
+	for i := range ranks {
+		ranks[i] = rank(i)
+	}
+	for len(parts) > 2 {
+		best, at := uint32(math.MaxUint32), -1
+		for i := 0; i < len(parts)-2; i++ {
+			if ranks[i] < best {
+				best, at = ranks[i], i
+			}
+		}
+		if at < 0 {
+			break
+		}
+		parts = append(parts[:at+1], parts[at+2:]...)
+		ranks = append(ranks[:at+1], ranks[at+2:]...)
+		ranks[at] = rank(at)
+		if at > 0 {
+			ranks[at-1] = rank(at - 1)
+		}
+	}
+	return parts
+}
+
+// pretokenize splits s the way o200k_base's pattern does:
+//
+//	[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?
+//	|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?
+//	|\p{N}{1,3}
+//	| ?[^\s\p{L}\p{N}]+[\r\n/]*
+//	|\s*[\r\n]+
+//	|\s+(?!\S)
+//	|\s+
+//
+// trying the alternatives in order at each position, with the pattern's
+// backtracking worked out by hand. Invalid UTF-8 bytes count as U+FFFD
+// (one per byte).
+func pretokenize(s string, emit func(string)) {
+	for i := 0; i < len(s); {
+		n := matchAt(s, i)
+		if n <= 0 {
+			_, n = utf8.DecodeRuneInString(s[i:]) // unreachable: \s+ or alt 4 always match
+		}
+		emit(s[i : i+n])
+		i += n
+	}
+}
+
+// rune classes of the pattern.
+func isUpperish(r rune) bool { // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
+	if r < utf8.RuneSelf {
+		return r >= 'A' && r <= 'Z'
+	}
+	return unicode.In(r, unicode.Lu, unicode.Lt, unicode.Lm, unicode.Lo, unicode.M)
+}
+
+func isLowerish(r rune) bool { // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z'
+	}
+	return unicode.In(r, unicode.Ll, unicode.Lm, unicode.Lo, unicode.M)
+}
+
+func isLetterOrNumber(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+// isSpace is \s of the reference engine (.NET semantics).
+func isSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\v', '\f', '\r', 0x85, 0xA0:
+		return true
+	}
+	return r > 0xFF && unicode.In(r, unicode.Z)
+}
+
+// at decodes the rune at byte offset i (U+FFFD, width 1 for invalid bytes).
+func at(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// matchAt returns the length of the token starting at byte i.
+func matchAt(s string, i int) int {
+	r, w := at(s, i)
+	// Alternatives 1 and 2, each tried with the optional prefix first
+	// (any character but a line break, letter or number) and then without
+	// it (only a mark can both be a prefix and start a word).
+	prefix := r != '\r' && r != '\n' && !isLetterOrNumber(r) && i+w < len(s)
+	wordStart := r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') ||
+		r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.In(r, unicode.M))
+	for _, alt := range [2]func(string, int) int{alt1At, alt2At} {
+		if prefix {
+			if n := alt(s, i+w); n > 0 {
+				return w + n
+			}
+		}
+		if wordStart {
+			if n := alt(s, i); n > 0 {
+				return n
+			}
+		}
+	}
+	// Alternative 3: \p{N}{1,3}
+	if r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r) {
+		j := i + w
+		for k := 1; k < 3 && j < len(s); k++ {
+			r2, w2 := at(s, j)
+			if !unicode.IsNumber(r2) {
+				break
+			}
+			j += w2
+		}
+		return j - i
+	}
+	// Alternative 4: ' '?[^\s\p{L}\p{N}]+[\r\n/]*
+	{
+		j := i
+		if r == ' ' {
+			j += 1
+		}
+		k := j
+		for k < len(s) {
+			r2, w2 := at(s, k)
+			if isSpace(r2) || isLetterOrNumber(r2) {
+				break
+			}
+			k += w2
+		}
+		if k > j {
+			for k < len(s) && (s[k] == '\r' || s[k] == '\n' || s[k] == '/') {
+				k++
+			}
+			return k - i
+		}
+	}
+	if !isSpace(r) {
+		return 0
+	}
+	// Alternative 5: \s*[\r\n]+. The reference engine matches it as
+	// [^\S\r\n]*[\r\n]+ (spaces up to the first line break, then the run of
+	// breaks), not with full backtracking ("\n \n" gives "\n", " \n"); the
+	// scanner follows the reference.
+	end := i
+	for end < len(s) {
+		r2, w2 := at(s, end)
+		if !isSpace(r2) || r2 == '\r' || r2 == '\n' {
+			break
+		}
+		end += w2
+	}
+	if end < len(s) && (s[end] == '\r' || s[end] == '\n') {
+		for end < len(s) && (s[end] == '\r' || s[end] == '\n') {
+			end++
+		}
+		return end - i
+	}
+	// Alternative 6: \s+(?!\S) — the whole run at the end of the text, or
+	// all but its last character before a non-space.
+	if end == len(s) {
+		return end - i
+	}
+	_, lw := utf8.DecodeLastRuneInString(s[i:end])
+	if end-lw > i {
+		return end - lw - i
+	}
+	// Alternative 7: \s+
+	return end - i
+}
+
+// upperRun returns the end of the run of upper-ish characters from i and
+// the offset of each of them.
+func upperRun(s string, i int, pos []int) (int, []int) {
+	j := i
+	for j < len(s) {
+		r, w := at(s, j)
+		if !isUpperish(r) {
+			break
+		}
+		pos = append(pos, j)
+		j += w
+	}
+	return j, pos
+}
+
+// lowerRun returns the end of the run of lower-ish characters from k.
+func lowerRun(s string, k int) int {
+	for k < len(s) {
+		r, w := at(s, k)
+		if !isLowerish(r) {
+			break
+		}
+		k += w
+	}
+	return k
+}
+
+// alt1At matches [U]*[W]+(contraction)? at i (U: upper-ish letters and
+// marks, W: lower-ish), backing U* off one character at a time as the
+// pattern does; it returns the length or 0.
+func alt1At(s string, i int) int {
+	var offs [32]int
+	j, pos := upperRun(s, i, offs[:0])
+	if e := lowerRun(s, j); e > j {
+		return contraction(s, e) - i
+	}
+	for k := len(pos) - 1; k >= 0; k-- {
+		if r, _ := at(s, pos[k]); isLowerish(r) {
+			return contraction(s, lowerRun(s, pos[k])) - i
+		}
+	}
+	return 0
+}
+
+// alt2At matches [U]+[W]*(contraction)? at i, returning the length or 0.
+func alt2At(s string, i int) int {
+	j, _ := upperRun(s, i, nil)
+	if j == i {
+		return 0
+	}
+	return contraction(s, lowerRun(s, j)) - i
+}
+
+// contraction extends a word ending at e by 's, 't, 're, 've, 'm, 'll or
+// 'd (any case).
+func contraction(s string, e int) int {
+	if e >= len(s) || s[e] != '\'' {
+		return e
+	}
+	lower := func(k int) byte {
+		if k >= len(s) {
+			return 0
+		}
+		c := s[k]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return c
+	}
+	switch c := lower(e + 1); c {
+	case 's', 't', 'm', 'd':
+		return e + 2
+	case 'r', 'v':
+		if lower(e+2) == 'e' {
+			return e + 3
+		}
+	case 'l':
+		if lower(e+2) == 'l' {
+			return e + 3
+		}
+	}
+	return e
 }

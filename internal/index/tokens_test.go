@@ -1,0 +1,96 @@
+package index
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCountTokens(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"hello world", 2},
+		{"func main() {}", 4},
+	}
+	for _, tt := range tests {
+		if got := CountTokens(tt.in); got != tt.want {
+			t.Errorf("CountTokens(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkCountTokens(b *testing.B) {
+	data, err := os.ReadFile("index.go")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := strings.Repeat(string(data), 4)
+	CountTokens("warm up")
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		CountTokens(s)
+	}
+}
+
+// FuzzCountTokens checks the fast counter against the reference
+// implementation of the tokenizer library.
+func FuzzCountTokens(f *testing.F) {
+	for _, seed := range []string{
+		"", "hello world", "func (ix *Index) Read(rel string) ([]byte, error) {\n\treturn nil, nil\n}\n",
+		"  \n\n  x", "I'll they're WE'VE can't", "ÉCOLE école Straße 12345 ٣٤٥", "a\u0301b \u0301x",
+		"日本語のテキスト", "emoji 😀👍🏽 done", "\r\n\r\n\tindent", "x  ", "x \u00a0 y", "// comment /* */ ///",
+		"\xff\xfe invalid", "HTTPServer XMLHttpRequest getHTTPResponseCode", "  ...  ,,,\n", "'s 'S's",
+	} {
+		f.Add(seed)
+	}
+	ref := tokenizerReference()
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.ContainsRune(s, 0x7f) {
+			// The reference drops DEL (its generated matcher leaves it out of
+			// [^\s\p{L}\p{N}]); tiktoken itself counts it as a token, as
+			// CountTokens does.
+			t.Skip()
+		}
+		want, err := ref.Count(s)
+		if err != nil {
+			t.Skip()
+		}
+		if got := CountTokens(s); got != want {
+			t.Errorf("CountTokens(%q) = %d, reference %d", s, got, want)
+		}
+	})
+}
+
+func TestCountTokensMatchesReference(t *testing.T) {
+	ref := tokenizerReference()
+	files, _ := filepath.Glob("*.go")
+	more, _ := filepath.Glob("testdata/symbols/*")
+	for _, name := range append(files, more...) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := ref.Count(string(data))
+		if got := CountTokens(string(data)); got != want {
+			t.Errorf("%s: CountTokens = %d, reference %d", name, got, want)
+		}
+	}
+}
+
+func BenchmarkCountTokensReference(b *testing.B) {
+	data, err := os.ReadFile("index.go")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := strings.Repeat(string(data), 4)
+	ref := tokenizerReference()
+	ref.Count("warm up")
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		ref.Count(s)
+	}
+}
