@@ -46,8 +46,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"github.com/zricethezav/gitleaks/v8/detect"
 )
 
 // markerPrefix starts every marker; text holding it has been redacted.
@@ -96,7 +94,7 @@ type Options struct {
 // use. Building one compiles gitleaks' rule set, which takes tens of
 // milliseconds and a few megabytes: build one per process and share it.
 type Redactor struct {
-	det        *detect.Detector
+	gl         *gitleaksEngine
 	disabled   map[string]bool
 	allow      []*regexp.Regexp
 	minEntropy float64
@@ -104,23 +102,19 @@ type Redactor struct {
 
 // New builds a Redactor.
 func New(opts Options) (*Redactor, error) {
-	det, err := newGitleaksDetector()
+	gl, err := newGitleaksEngine()
 	if err != nil {
 		return nil, fmt.Errorf("redact: %w", err)
 	}
-	r := &Redactor{det: det, disabled: map[string]bool{}, minEntropy: opts.MinEntropy}
+	r := &Redactor{gl: gl, disabled: map[string]bool{}, minEntropy: opts.MinEntropy}
 	if r.minEntropy == 0 {
 		r.minEntropy = DefaultMinEntropy
 	}
 	if r.minEntropy < 0 {
 		return nil, fmt.Errorf("redact: MinEntropy %v is negative", opts.MinEntropy)
 	}
-	known := gitleaksRuleIDs(det)
-	for _, id := range ownRuleIDs {
-		known[id] = true
-	}
 	for _, id := range opts.DisableRules {
-		if !known[id] {
+		if !gl.ids[id] && !slices.Contains(ownRuleIDs, id) {
 			return nil, fmt.Errorf("redact: disable rule %q: no such rule", id)
 		}
 		r.disabled[id] = true
@@ -137,12 +131,13 @@ func New(opts Options) (*Redactor, error) {
 
 // Rules returns the ids of every rule the Redactor applies, sorted.
 func (r *Redactor) Rules() []string {
-	ids := gitleaksRuleIDs(r.det)
-	for _, id := range ownRuleIDs {
-		ids[id] = true
-	}
 	var out []string
-	for id := range ids {
+	for id := range r.gl.ids {
+		if !r.disabled[id] {
+			out = append(out, id)
+		}
+	}
+	for _, id := range ownRuleIDs {
 		if !r.disabled[id] {
 			out = append(out, id)
 		}
@@ -225,7 +220,7 @@ type span struct {
 func (r *Redactor) scan(text, source string) []span {
 	lines := lineStarts(text)
 	spans := r.gitleaksSpans(text, source, lines)
-	spans = append(spans, r.ownSpans(text, source)...)
+	spans = append(spans, r.ownSpans(text, source, lines)...)
 	return spans
 }
 
@@ -274,6 +269,18 @@ func lineStarts(text string) []int {
 		}
 	}
 	return starts
+}
+
+// asciiLower lower-cases the ASCII letters of s and nothing else, so byte
+// offsets into the result are offsets into s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // indexAll returns the offsets of the non-overlapping occurrences of sub

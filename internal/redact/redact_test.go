@@ -28,6 +28,7 @@ func TestOwnRules(t *testing.T) {
 		// secrets
 		{".env.example", "DB_PASSWORD=Tr0ub4dor&3\n", "Tr0ub4dor&3", RuleGenericPassword},
 		{"app.yaml", "smtp:\n  password: hunter22\n", "hunter22", RuleGenericPassword},
+		{"app.yaml", "smtp:\r\n  password: hunter22\r\n", "hunter22", RuleGenericPassword},
 		{"app.yaml", "password: correcthorsebatterystaple\n", "correcthorsebatterystaple", RuleGenericPassword},
 		{"main.go", `cfg := Config{Password: "s3cr3t-Pa55"}`, "s3cr3t-Pa55", RuleGenericPassword},
 		{"main.go", "var dbPass = `n0t-Obv10us`", "n0t-Obv10us", RuleGenericPassword},
@@ -77,6 +78,10 @@ func TestOwnRules(t *testing.T) {
 		{"docs.md", "curl -H \"Authorization: Bearer $TOKEN\" https://api", "", ""},
 		{"test.yaml", "password: \"fake-password-for-tests\"\n", "", ""},
 		{"ids.yaml", "request_id: 3f1c2b7e-9a4d-4e2b-8c1f-5d6e7a8b9c0d\n", "", ""},
+		{"rules.go", `RuleGenericPassword = "generic-password"`, "", ""},
+		{"notes.md", "redacted 3 secrets: config/app.yaml:12 (generic-api-key)", "", ""},
+		{"app.yaml", "secret_file: secrets/prod/db.json\n", "", ""},
+		{"app.yaml", "db_password: secret123\n", "", ""},
 		{"story", "As an admin I want to reset a user's password so that they can log in again.", "", ""},
 		{"story", "Given the token has expired, when the user calls /refresh, then a new token is issued.", "", ""},
 	}

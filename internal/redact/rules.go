@@ -62,7 +62,7 @@ var secretNameRe = regexp.MustCompile(`(?im)(?:^|[^\w.$@-])["']?([\w.$@-]*(?:pas
 	`[ \t]*(?::=|=>|\?=|=|:)[ \t]*` +
 	`(?:(?:\[\]byte\(|SecretStr\(|Buffer\.from\(|String\(|str\(|bytes\()?[bBrRuUfF]{0,2}` + // literal wrappers: []byte("…"), b"…"
 	`(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|` + "`([^`\\n]*)`)" + `|` +
-	`([^\s"'` + "`" + `,;()\[\]{}<>]+)(?:[ \t]|[,;"'` + "`" + `)\]}]|$))`)
+	`([^\s"'` + "`" + `,;()\[\]{}<>]+)(?:[ \t\r]|[,;"'` + "`" + `)\]}]|$))`)
 
 // xmlSecretRe finds <password>…</password> style elements. Group 1 is the
 // element name, group 2 the value.
@@ -76,8 +76,13 @@ var urlPasswordRe = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]{1,30}://([^\s:/?#
 // the credential.
 var authHeaderRe = regexp.MustCompile(`(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|bot)[ \t]+([A-Za-z0-9._~+/=-]{8,})`)
 
-// ownSpans applies this package's rules to text.
-func (r *Redactor) ownSpans(text, source string) []span {
+// nameWords are the lower-case fragments a secret-like name contains; lines
+// without any are not searched for name–value pairs.
+var nameWords = []string{"pass", "pwd", "secret", "token", "key", "cred", "auth"}
+
+// ownSpans applies this package's rules to text, line by line (none of them
+// matches across lines), skipping lines that lack the words a rule needs.
+func (r *Redactor) ownSpans(text, source string, lines []int) []span {
 	var spans []span
 	add := func(start, end int, rule string, prio int) {
 		if r.disabled[rule] || r.allowed(text[start:end]) {
@@ -86,48 +91,70 @@ func (r *Redactor) ownSpans(text, source string) []span {
 		spans = append(spans, span{start: start, end: end, rule: rule, prio: prio})
 	}
 	code := isCodeSource(source)
-
-	for _, m := range secretNameRe.FindAllStringSubmatchIndex(text, -1) {
-		name := text[m[2]:m[3]]
-		class := classifyKey(name)
-		if class == keyNone {
-			continue
+	lower := asciiLower(text)
+	for i, lo := range lines {
+		hi := len(text)
+		if i+1 < len(lines) {
+			hi = lines[i+1] - 1
 		}
-		for g := 2; g <= 5; g++ {
-			s, e := m[2*g], m[2*g+1]
-			if s < 0 {
-				continue
+		line, l := text[lo:hi], lower[lo:hi]
+		if containsAny(l, nameWords) {
+			for _, m := range secretNameRe.FindAllStringSubmatchIndex(line, -1) {
+				class := classifyKey(line[m[2]:m[3]])
+				if class == keyNone {
+					continue
+				}
+				for g := 2; g <= 5; g++ {
+					s, e := m[2*g], m[2*g+1]
+					if s < 0 {
+						continue
+					}
+					if rule := r.judgeValue(class, line[s:e], g == 5 && code); rule != "" {
+						add(lo+s, lo+e, rule, prioGenericOwn)
+					}
+				}
 			}
-			bare := g == 5
-			if rule := r.judgeValue(class, text[s:e], bare && code); rule != "" {
-				add(s, e, rule, prioGenericOwn)
+			if strings.Contains(l, "</") {
+				for _, m := range xmlSecretRe.FindAllStringSubmatchIndex(line, -1) {
+					class := classifyKey(line[m[2]:m[3]])
+					if class == keyNone {
+						continue
+					}
+					if rule := r.judgeValue(class, strings.TrimSpace(line[m[4]:m[5]]), false); rule != "" {
+						add(lo+m[4], lo+m[5], rule, prioGenericOwn)
+					}
+				}
 			}
 		}
-	}
-	for _, m := range xmlSecretRe.FindAllStringSubmatchIndex(text, -1) {
-		class := classifyKey(text[m[2]:m[3]])
-		if class == keyNone {
-			continue
+		if strings.Contains(l, "://") && strings.Contains(l, "@") {
+			for _, m := range urlPasswordRe.FindAllStringSubmatchIndex(line, -1) {
+				user, pass := line[m[2]:m[3]], line[m[4]:m[5]]
+				if isPlaceholder(pass) || strings.EqualFold(user, pass) || strings.Contains(pass, markerPrefix) {
+					continue // postgres:postgres, user:${DB_PASSWORD}, user:password
+				}
+				add(lo+m[4], lo+m[5], RuleURLPassword, prioStructured)
+			}
 		}
-		if rule := r.judgeValue(class, strings.TrimSpace(text[m[4]:m[5]]), false); rule != "" {
-			add(m[4], m[5], rule, prioGenericOwn)
+		if strings.Contains(l, "authorization") {
+			for _, m := range authHeaderRe.FindAllStringSubmatchIndex(line, -1) {
+				cred := line[m[2]:m[3]]
+				if isPlaceholder(cred) || len(cred) < minSecretLen || shannonEntropy(cred) < r.minEntropy {
+					continue
+				}
+				add(lo+m[2], lo+m[3], RuleAuthorizationHeader, prioStructured)
+			}
 		}
-	}
-	for _, m := range urlPasswordRe.FindAllStringSubmatchIndex(text, -1) {
-		user, pass := text[m[2]:m[3]], text[m[4]:m[5]]
-		if isPlaceholder(pass) || strings.EqualFold(user, pass) || strings.Contains(pass, markerPrefix) {
-			continue // postgres:postgres, user:${DB_PASSWORD}, user:password
-		}
-		add(m[4], m[5], RuleURLPassword, prioStructured)
-	}
-	for _, m := range authHeaderRe.FindAllStringSubmatchIndex(text, -1) {
-		cred := text[m[2]:m[3]]
-		if isPlaceholder(cred) || len(cred) < minSecretLen || shannonEntropy(cred) < r.minEntropy {
-			continue
-		}
-		add(m[2], m[3], RuleAuthorizationHeader, prioStructured)
 	}
 	return spans
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // judgeValue decides whether value, assigned to a name of the given class,
@@ -141,7 +168,7 @@ func (r *Redactor) judgeValue(class keyClass, value string, bareInCode bool) str
 	if bareInCode && looksLikeExpression(value) {
 		return ""
 	}
-	if looksLikePathOrURL(value) || isNumber(value) {
+	if looksLikePathOrURL(value) || isNumber(value) || namesItself(value) {
 		return ""
 	}
 	entropy := shannonEntropy(value)
@@ -347,9 +374,24 @@ func looksLikeExpression(v string) bool {
 // password is the url-password rule's business).
 func looksLikePathOrURL(v string) bool {
 	return strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "../") ||
-		strings.HasPrefix(v, "~/") || strings.Contains(v, "://") ||
+		strings.HasPrefix(v, "~/") || strings.Contains(v, "://") || relPathRe.MatchString(v) ||
 		(len(v) > 2 && v[1] == ':' && (v[2] == '\\' || v[2] == '/'))
 }
+
+// selfWords are the words a value uses when it describes a secret rather
+// than being one: "generic-password", "my-api-token", "secret123".
+var selfWords = []string{"password", "passwd", "secret", "token", "apikey", "api_key", "api-key"}
+
+// namesItself reports whether v contains a word naming a secret. Generated
+// credentials never do; values that do are labels, identifiers or
+// placeholders (a human-chosen password such as "Password1!" is let through
+// too — that is the price of not flagging every constant named *Password).
+func namesItself(v string) bool {
+	return containsAny(asciiLower(v), selfWords)
+}
+
+// relPathRe matches relative file paths such as config/app.yaml:12.
+var relPathRe = regexp.MustCompile(`^[\w.-]*(?:/[\w.-]+)+\.[A-Za-z][A-Za-z0-9]{0,5}(?::\d+)*$`)
 
 func isNumber(v string) bool {
 	seenDigit := false
