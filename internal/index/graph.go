@@ -158,3 +158,32 @@ func (ix *Index) SymbolsFold(name string) []Symbol {
 
 // Identifiers returns the distinct identifiers file i uses, sorted.
 func (ix *Index) Identifiers(i int) []string { return ix.files[i].idents }
+
+// FileTokens returns the o200k_base token count of a file's whole content:
+// from the analysis when the build counted tokens, else counted on first
+// use and remembered. It returns 0 for files it cannot read.
+func (ix *Index) FileTokens(rel string) int {
+	f, ok := ix.File(rel)
+	if ok && f.Tokens > 0 {
+		return f.Tokens
+	}
+	rel = Clean(rel)
+	ix.tokMu.Lock()
+	n, seen := ix.tokens[rel]
+	ix.tokMu.Unlock()
+	if seen {
+		return n
+	}
+	data, err := ix.Read(rel, 0)
+	if err != nil {
+		return 0
+	}
+	n = CountTokens(string(data))
+	ix.tokMu.Lock()
+	if ix.tokens == nil {
+		ix.tokens = map[string]int{}
+	}
+	ix.tokens[rel] = n
+	ix.tokMu.Unlock()
+	return n
+}

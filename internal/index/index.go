@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // SymbolKind names what a symbol is.
@@ -108,6 +109,9 @@ type Index struct {
 	out      [][]Edge
 	in       [][]Edge
 	lowerSym map[string][]string
+
+	tokMu  sync.Mutex
+	tokens map[string]int // counted lazily by FileTokens
 
 	// Stats describes the build.
 	Stats BuildStats

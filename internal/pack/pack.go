@@ -113,7 +113,7 @@ func Pack(ctx context.Context, ix *index.Index, ranked []rank.Result, opts Optio
 			out.Omitted = append(out.Omitted, Omitted{Path: r.Path, Reason: "binary"})
 			continue
 		}
-		whole := fileTokens(ix, r.Path, data)
+		whole := ix.FileTokens(r.Path)
 		if left < minUseful {
 			out.Omitted = append(out.Omitted, Omitted{Path: r.Path, Tokens: whole, Reason: "budget exhausted"})
 			continue
@@ -170,14 +170,6 @@ func Pack(ctx context.Context, ix *index.Index, ranked []rank.Result, opts Optio
 		out.Tokens = CountTokens(out.Text)
 	}
 	return out, nil
-}
-
-// fileTokens is the token count of a file, from the index when known.
-func fileTokens(ix *index.Index, rel string, data []byte) int {
-	if f, ok := ix.File(rel); ok && f.Tokens > 0 {
-		return f.Tokens
-	}
-	return CountTokens(string(data))
 }
 
 // repoMap lists the ranked files, best first, with their reasons and key

@@ -80,7 +80,15 @@ func NewQuery(text string) Query {
 		case looksLikePath(f):
 			addPath(f)
 		default:
-			for _, part := range splitCallish(f) {
+			parts := splitCallish(f)
+			if len(parts) > 0 && isCodeName(parts[0]) {
+				// A code name, and the parts of a dotted one.
+				for _, part := range parts {
+					addID(part)
+				}
+				continue
+			}
+			for _, part := range parts {
 				if isCodeName(part) {
 					addID(part)
 				}

@@ -480,6 +480,8 @@ func reasons(sg *signals, i int, maxLex float64) []string {
 	}
 	if sg.graphWhy[i] != "" {
 		out = append(out, sg.graphWhy[i])
+	} else if sg.graph[i] > 0 {
+		out = append(out, fmt.Sprintf("linked to relevant files by references (graph %.2f)", sg.graph[i]))
 	}
 	return out
 }

@@ -1,0 +1,192 @@
+package rank
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/groundplan/groundplan/internal/index"
+)
+
+func buildShop(t testing.TB) *index.Index {
+	t.Helper()
+	ix, err := index.Build(context.Background(), "testdata/shop", index.Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// TestScoring fixes the ranking of the shop fixture for stories of the
+// kinds real change requests are: prose about behaviour, named symbols,
+// named paths. It fails when relevance regresses.
+func TestScoring(t *testing.T) {
+	ix := buildShop(t)
+	tests := []struct {
+		story string
+		// want lists files that must rank within the given position.
+		want map[string]int
+		// notTop lists files that must not be first.
+		notTop []string
+	}{
+		{
+			story: "Cancelling an order that has shipped should refund the invoice instead of failing",
+			want:  map[string]int{"store/orders.go": 2, "api/orders.go": 3, "billing/invoice.go": 4},
+		},
+		{
+			story: "Add rate limiting to Login so repeated wrong passwords lock the account",
+			want:  map[string]int{"auth/session.go": 1},
+		},
+		{
+			story: "Change `ComputeTax` to round half-even",
+			want:  map[string]int{"billing/invoice.go": 1},
+		},
+		{
+			story: "The checkout form should validate the postcode before submit",
+			want:  map[string]int{"web/checkout.ts": 1},
+		},
+		{
+			story: "notify: include the order total in the email",
+			want:  map[string]int{"notify/email.go": 1},
+		},
+		{
+			story: "Allow removing a single item from the cart (add_item has no inverse)",
+			want:  map[string]int{"web/cart.py": 1},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.story, func(t *testing.T) {
+			res, err := Rank(context.Background(), ix, NewQuery(tt.story), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pos := map[string]int{}
+			var order []string
+			for i, r := range res {
+				pos[r.Path] = i + 1
+				order = append(order, r.Path)
+				if r.Path == "store/orders_test.go" {
+					t.Errorf("tests must be left out unless asked for")
+				}
+				if len(r.Reasons) == 0 {
+					t.Errorf("%s has no reasons", r.Path)
+				}
+			}
+			for f, within := range tt.want {
+				if p, ok := pos[f]; !ok || p > within {
+					t.Errorf("%s at %d, want within %d; ranking %v", f, p, within, order)
+				}
+			}
+			for _, f := range tt.notTop {
+				if len(order) > 0 && order[0] == f {
+					t.Errorf("%s must not be first; ranking %v", f, order)
+				}
+			}
+		})
+	}
+}
+
+func TestRankReasonsAndSymbols(t *testing.T) {
+	ix := buildShop(t)
+	res, err := Rank(context.Background(), ix, NewQuery("Change `ComputeTax` to round half-even"), Options{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) == 0 || res[0].Path != "billing/invoice.go" {
+		t.Fatalf("top = %v", res)
+	}
+	if res[0].Symbols[0].Name != "ComputeTax" {
+		t.Errorf("first symbol = %s, want ComputeTax", res[0].Symbols[0].Name)
+	}
+	found := false
+	for _, r := range res[0].Reasons {
+		if r == "declares mentioned `ComputeTax`" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("reasons %q lack the mentioned symbol", res[0].Reasons)
+	}
+	if len(res) > 3 {
+		t.Errorf("limit ignored: %d results", len(res))
+	}
+}
+
+func TestRankTestsToSources(t *testing.T) {
+	ix := buildShop(t)
+	res, err := Rank(context.Background(), ix, NewQuery("refund after cancellation"), Options{IncludeTests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var store Result
+	for _, r := range res {
+		if r.Path == "store/orders.go" {
+			store = r
+		}
+	}
+	ok := false
+	for _, why := range store.Reasons {
+		if why == "its test store/orders_test.go matches" {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Errorf("store/orders.go reasons %q lack its test", store.Reasons)
+	}
+	if got := SourcesOf(ix, "store/orders_test.go"); !reflect.DeepEqual(got, []string{"store/orders.go"}) {
+		t.Errorf("SourcesOf = %v", got)
+	}
+}
+
+func TestRankDeterministic(t *testing.T) {
+	ix := buildShop(t)
+	q := NewQuery("orders invoice email session cart checkout")
+	first, _ := Rank(context.Background(), ix, q, Options{})
+	for range 5 {
+		again, _ := Rank(context.Background(), ix, q, Options{})
+		if !reflect.DeepEqual(first, again) {
+			t.Fatal("ranking differs between runs")
+		}
+	}
+}
+
+func TestNewQuery(t *testing.T) {
+	tests := []struct {
+		text  string
+		ids   []string
+		paths []string
+	}{
+		{"daemon/containerd: Store selected manifest summary", nil, []string{"daemon/containerd"}},
+		{"Fix `ImageList` in image_list.go and call http.Client", []string{"ImageList", "http.Client", "http", "Client"}, []string{"image_list.go"}},
+		{"Use parse_config() from utils/config.py; see https://example.com/a/b", []string{"parse_config"}, []string{"utils/config.py"}},
+		{"Make the reader faster, e.g. by caching", nil, nil},
+	}
+	for _, tt := range tests {
+		q := NewQuery(tt.text)
+		if !reflect.DeepEqual(q.Identifiers, tt.ids) {
+			t.Errorf("NewQuery(%q).Identifiers = %q, want %q", tt.text, q.Identifiers, tt.ids)
+		}
+		if !reflect.DeepEqual(q.Paths, tt.paths) {
+			t.Errorf("NewQuery(%q).Paths = %q, want %q", tt.text, q.Paths, tt.paths)
+		}
+	}
+}
+
+func FuzzNewQuery(f *testing.F) {
+	for _, s := range []string{"a `b` c", "x/y.go: Foo.Bar()", "``", "`unterminated", "…/\u00e9t\u00e9 pkg.Func(a.b)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q := NewQuery(s)
+		for _, id := range q.Identifiers {
+			if id == "" {
+				t.Errorf("empty identifier from %q", s)
+			}
+		}
+		for _, p := range q.Paths {
+			if p == "" {
+				t.Errorf("empty path from %q", s)
+			}
+		}
+	})
+}
