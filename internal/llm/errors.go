@@ -26,6 +26,9 @@ type APIError struct {
 	Status int
 	// RetryAfter is the wait the server asked for, zero when it named none.
 	RetryAfter time.Duration
+	// RetryAt is the time the server asked to retry at (a Retry-After given
+	// as an HTTP date), zero when it named none.
+	RetryAt time.Time
 	// Type is the provider's error type or code, e.g. "rate_limit_error",
 	// "context_length_exceeded", "RESOURCE_EXHAUSTED".
 	Type string
@@ -62,6 +65,18 @@ func (e *APIError) Error() string {
 
 // Unwrap returns the SDK's error.
 func (e *APIError) Unwrap() error { return e.Err }
+
+// Wait is how long the server asked to wait, seen at now; 0 when it did not
+// ask.
+func (e *APIError) Wait(now time.Time) time.Duration {
+	if e.RetryAfter > 0 {
+		return e.RetryAfter
+	}
+	if !e.RetryAt.IsZero() {
+		return max(e.RetryAt.Sub(now), 0)
+	}
+	return 0
+}
 
 // Temporary reports whether the same request may succeed later: rate limits,
 // request timeouts and server-side failures.
@@ -282,18 +297,30 @@ func ParseRetryAfter(value string, now time.Time) time.Duration {
 	return 0
 }
 
-// RetryAfterFromHeader reads the wait a response asks for, preferring the
-// millisecond header some providers send ("retry-after-ms").
-func RetryAfterFromHeader(h http.Header, now time.Time) time.Duration {
+// RetryHint reads the wait an HTTP answer asks for: a delay (from
+// "Retry-After-Ms", which some providers send, or a Retry-After in seconds)
+// or a time (a Retry-After given as an HTTP date). Both are zero when the
+// answer names none.
+func RetryHint(h http.Header) (after time.Duration, at time.Time) {
 	if h == nil {
-		return 0
+		return 0, time.Time{}
 	}
 	if ms := strings.TrimSpace(h.Get("Retry-After-Ms")); ms != "" {
 		if v, err := strconv.ParseFloat(ms, 64); err == nil && v > 0 {
-			return time.Duration(v * float64(time.Millisecond))
+			return time.Duration(v * float64(time.Millisecond)), time.Time{}
 		}
 	}
-	return ParseRetryAfter(h.Get("Retry-After"), now)
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		if secs > 0 {
+			return time.Duration(secs * float64(time.Second)), time.Time{}
+		}
+		return 0, time.Time{}
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return 0, t
+	}
+	return 0, time.Time{}
 }
 
 // The wording of context-window errors differs by provider; each pattern

@@ -205,8 +205,10 @@ func (r *retryProvider) canceled(err error) error {
 // delay is the wait before the attempt after attempt (1-based).
 func (r *retryProvider) delay(attempt int, err error) time.Duration {
 	var api *APIError
-	if errors.As(err, &api) && api.RetryAfter > 0 {
-		return min(api.RetryAfter, r.o.MaxDelay)
+	if errors.As(err, &api) {
+		if w := api.Wait(r.o.Now()); w > 0 {
+			return min(w, r.o.MaxDelay)
+		}
 	}
 	d := r.o.BaseDelay
 	for i := 1; i < attempt && d < r.o.MaxDelay; i++ {

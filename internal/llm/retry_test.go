@@ -461,8 +461,18 @@ func TestParseRetryAfter(t *testing.T) {
 	h := http.Header{}
 	h.Set("Retry-After-Ms", "250")
 	h.Set("Retry-After", "9")
-	if got := llm.RetryAfterFromHeader(h, now); got != 250*time.Millisecond {
-		t.Errorf("RetryAfterFromHeader prefers ms: got %s", got)
+	if after, at := llm.RetryHint(h); after != 250*time.Millisecond || !at.IsZero() {
+		t.Errorf("RetryHint prefers ms: got %s %v", after, at)
+	}
+	h = http.Header{}
+	h.Set("Retry-After", "Wed, 01 Oct 2025 12:00:30 GMT")
+	after, at := llm.RetryHint(h)
+	e := &llm.APIError{RetryAfter: after, RetryAt: at}
+	if got := e.Wait(now); got != 30*time.Second {
+		t.Errorf("Wait for an HTTP date = %s, want 30s", got)
+	}
+	if got := e.Wait(now.Add(time.Minute)); got != 0 {
+		t.Errorf("Wait for a past date = %s, want 0", got)
 	}
 }
 
