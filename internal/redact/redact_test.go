@@ -452,3 +452,43 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
+
+func TestPEMFragments(t *testing.T) {
+	r := testRedactor(t)
+	body := []string{
+		"MIIEpAIBAAKCAQEAx8Kq3Vb9Zr2T1uYp0mWnQ5sLhJ7dGfE4cA6bN8oP2iR5tU1v",
+		"Wy9Xz3Aa4Bb5Cc6Dd7Ee8Ff9Gg0Hh1Ii2Jj3Kk4Ll5Mm6Nn7Oo8Pp9Qq0Rr1Ss2Tt",
+		"Uu3Vv4Ww5Xx6Yy7Zz8aA9bB0cC1dD2eE3fF4gG5hH6iI7jJ8kK9lL0mM1nN2oO3p==",
+	}
+	tests := []struct {
+		name, text string
+		redacted   bool
+	}{
+		{"begin without end", "// excerpt\n-----BEGIN RSA PRIVATE KEY-----\n" + strings.Join(body, "\n") + "\n", true},
+		{"end without begin", body[1] + "\n" + body[2] + "\n-----END RSA PRIVATE KEY-----\n}\n", true},
+		{"indented with headers", "    -----BEGIN RSA PRIVATE KEY-----\n    Proc-Type: 4,ENCRYPTED\n    DEK-Info: AES-128-CBC,3F17F5316E2BAC89\n\n    " + strings.Join(body, "\n    ") + "\n    -----END RSA PRIVATE KEY-----\n", true},
+		{"json one line", `{"private_key": "-----BEGIN PRIVATE KEY-----\n` + body[0] + `\n` + body[1] + `\n-----END PRIVATE KEY-----\n"}`, true},
+		{"prose", "The file starts with -----BEGIN RSA PRIVATE KEY----- and ends with -----END RSA PRIVATE KEY-----.\n", false},
+		{"armour only", "-----BEGIN OPENSSH PRIVATE KEY-----\n...\n-----END OPENSSH PRIVATE KEY-----\n", false},
+	}
+	for _, tc := range tests {
+		out, findings := r.Redact(tc.text, "key.txt")
+		if strings.Count(out, "\n") != strings.Count(tc.text, "\n") {
+			t.Errorf("%s: line count changed", tc.name)
+		}
+		if !tc.redacted {
+			if out != tc.text {
+				t.Errorf("%s: changed to %q", tc.name, out)
+			}
+			continue
+		}
+		for _, b := range body {
+			if strings.Contains(out, b[:20]) {
+				t.Errorf("%s: body survived: %q", tc.name, out)
+			}
+		}
+		if len(findings) != 1 {
+			t.Errorf("%s: findings %v", tc.name, findings)
+		}
+	}
+}

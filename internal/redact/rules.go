@@ -22,10 +22,15 @@ const (
 	// RuleAuthorizationHeader marks the credential of an Authorization
 	// header (Bearer, Basic, Token).
 	RuleAuthorizationHeader = "authorization-header"
+	// RulePEMPrivateKey marks a PEM private key block, including one cut
+	// short by an excerpt boundary: a BEGIN line without its END, or body
+	// lines up to an END line without their BEGIN. (Complete blocks are also
+	// found by gitleaks' private-key rule, whose name then wins.)
+	RulePEMPrivateKey = "pem-private-key"
 )
 
 // ownRuleIDs lists the rule ids defined by this package.
-var ownRuleIDs = []string{RuleGenericPassword, RuleGenericSecret, RuleURLPassword, RuleAuthorizationHeader}
+var ownRuleIDs = []string{RuleGenericPassword, RuleGenericSecret, RuleURLPassword, RuleAuthorizationHeader, RulePEMPrivateKey}
 
 // Thresholds of the assignment rules. Shannon entropy is measured in bits
 // per character over the value's bytes: random base62 text scores about 5,
@@ -90,6 +95,9 @@ func (r *Redactor) ownSpans(text, source string, lines []int) []span {
 		}
 		spans = append(spans, span{start: start, end: end, rule: rule, prio: prio})
 	}
+	if !r.disabled[RulePEMPrivateKey] {
+		spans = append(spans, pemSpans(text, lines)...)
+	}
 	code := isCodeSource(source)
 	lower := asciiLower(text)
 	for i, lo := range lines {
@@ -146,6 +154,114 @@ func (r *Redactor) ownSpans(text, source string, lines []int) []span {
 		}
 	}
 	return spans
+}
+
+// pemBeginRe and pemEndRe find the armour lines of a PEM private key.
+var (
+	pemBeginRe = regexp.MustCompile(`-----BEGIN [A-Z0-9 _-]{0,100}PRIVATE KEY(?: BLOCK)?-----`)
+	pemEndRe   = regexp.MustCompile(`-----END [A-Z0-9 _-]{0,100}PRIVATE KEY(?: BLOCK)?-----`)
+	// pemBodyRe matches a line of a PEM body: base64, optionally indented,
+	// or an RFC 1421 header such as Proc-Type or DEK-Info.
+	pemBodyRe = regexp.MustCompile(`^[ \t]*(?:[A-Za-z0-9+/=]+|[A-Za-z-]+: .*|)[ \t\r]*$`)
+	// pemInlineRe matches base64 and \n escapes after a BEGIN line on the
+	// same line, as in a JSON string.
+	pemInlineRe = regexp.MustCompile(`^(?:[A-Za-z0-9+/=]|\\[nr])+`)
+)
+
+// minPEMBody is the number of base64 characters a PEM body needs before
+// this package calls it a key; prose that merely names the armour line
+// ("the file starts with -----BEGIN RSA PRIVATE KEY-----") is left alone.
+const minPEMBody = 32
+
+// pemSpans finds PEM private key blocks, complete or cut short. A block
+// runs from its BEGIN armour through the body lines that follow, up to and
+// including the END armour; without a BEGIN, body lines are taken backwards
+// from an END armour to the start of the text or the first line that is
+// not body.
+func pemSpans(text string, lines []int) []span {
+	if !strings.Contains(text, "PRIVATE KEY") {
+		return nil
+	}
+	lineEnd := func(i int) int { // end of line i, excluding its line break
+		if i+1 < len(lines) {
+			return lines[i+1] - 1
+		}
+		return len(text)
+	}
+	add := func(spans []span, start, end, body int) []span {
+		if body < minPEMBody {
+			return spans
+		}
+		return append(spans, span{start: start, end: end, rule: RulePEMPrivateKey, prio: prioStructured})
+	}
+	var spans []span
+	covered := -1 // last line inside a block already found
+	for i := 0; i < len(lines); i++ {
+		if i <= covered {
+			continue
+		}
+		line := text[lines[i]:lineEnd(i)]
+		if loc := pemBeginRe.FindStringIndex(line); loc != nil {
+			start, end := lines[i]+loc[0], lines[i]+loc[1]
+			rest := line[loc[1]:]
+			if m := pemEndRe.FindStringIndex(rest); m != nil {
+				// A one-line block, as in a JSON string with \n escapes.
+				spans = add(spans, start, end+m[1], base64Len(rest[:m[0]]))
+				covered = i
+				continue
+			}
+			inline := pemInlineRe.FindString(rest)
+			end += len(inline)
+			body := base64Len(inline)
+			j := i + 1
+			for ; j < len(lines); j++ {
+				l := text[lines[j]:lineEnd(j)]
+				if m := pemEndRe.FindStringIndex(l); m != nil {
+					end = lines[j] + m[1]
+					break
+				}
+				if !pemBodyRe.MatchString(l) {
+					j--
+					break
+				}
+				if strings.TrimSpace(l) != "" {
+					end = lineEnd(j)
+					body += base64Len(l)
+				}
+			}
+			covered = min(j, len(lines)-1)
+			spans = add(spans, start, end, body)
+			continue
+		}
+		if loc := pemEndRe.FindStringIndex(line); loc != nil {
+			start, body := lines[i]+loc[0], 0
+			for j := i - 1; j > covered; j-- {
+				l := text[lines[j]:lineEnd(j)]
+				if !pemBodyRe.MatchString(l) {
+					break
+				}
+				if strings.TrimSpace(l) != "" {
+					start = lines[j]
+					body += base64Len(l)
+				}
+			}
+			spans = add(spans, start, lines[i]+loc[1], body)
+			covered = i
+		}
+	}
+	return spans
+}
+
+// base64Len counts the base64 characters in s.
+func base64Len(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=' {
+			n++
+		}
+	}
+	return n
 }
 
 func containsAny(s string, words []string) bool {
