@@ -19,6 +19,7 @@ import (
 	"github.com/groundplan/groundplan/internal/prompt"
 	"github.com/groundplan/groundplan/internal/rank"
 	"github.com/groundplan/groundplan/internal/story"
+	"github.com/groundplan/groundplan/internal/verify"
 	"github.com/groundplan/groundplan/internal/workspace"
 )
 
@@ -35,7 +36,14 @@ type Request struct {
 	Vars      map[string]string // extra template variables
 	Budget    int               // context budget in tokens
 	Model     string            // the model to ask; recorded in the plan
+	// Repair is how many times a plan that fails verification is sent back
+	// to the model with the findings; 0 means DefaultRepair, a negative
+	// value none.
+	Repair int
 }
+
+// DefaultRepair is the number of repair rounds when a request sets none.
+const DefaultRepair = 2
 
 // Prepared is everything up to the rendered prompt.
 type Prepared struct {
@@ -58,7 +66,9 @@ type Result struct {
 	Hidden   string // the reasoning blocks the model wrote, if any
 	Provider string
 	Model    string
-	Usage    llm.Usage
+	Usage    llm.Usage // summed over every round
+	Report   *verify.Report
+	Rounds   int // model calls made: 1 plus the repair rounds used
 }
 
 // EventKind names a progress event.
@@ -69,12 +79,15 @@ const (
 	EventStage  EventKind = "stage"  // a pipeline stage starts; Text names it
 	EventText   EventKind = "text"   // visible plan text as it streams
 	EventHidden EventKind = "hidden" // reasoning text, never shown as the plan
+	EventVerify EventKind = "verify" // a verification report; Report is set
+	EventRetry  EventKind = "repair" // a repair round starts: the streamed text so far is replaced
 )
 
 // Event is one progress report.
 type Event struct {
-	Kind EventKind
-	Text string
+	Kind   EventKind
+	Text   string
+	Report *verify.Report
 }
 
 // ProviderFunc opens the model provider for a request. A nil ProviderFunc,
@@ -237,8 +250,10 @@ func storyAsSpec(s *story.Story) string {
 	return strings.TrimSpace(b.String())
 }
 
-// Plan runs the whole pipeline and returns the plan. events, when not nil,
-// receives progress and the plan's visible text as it streams.
+// Plan runs the whole pipeline and returns the verified plan. events, when
+// not nil, receives progress, the plan's visible text as it streams, and
+// each verification report. A plan that fails verification goes back to the
+// model with the findings, up to req.Repair rounds; the best plan is kept.
 func (p *Planner) Plan(ctx context.Context, req Request, events func(Event)) (*Result, error) {
 	emit := emitter(events)
 	prep, err := p.Prepare(ctx, req, events)
@@ -254,16 +269,59 @@ func (p *Planner) Plan(ctx context.Context, req Request, events func(Event)) (*R
 	if prov == nil {
 		prov = offline.New(offline.Input{Story: prep.Story, Index: prep.Index, Ranked: prep.Ranked, Facts: prep.Facts, Sections: prep.Template.Sections, Template: prep.Template.Name})
 	}
-	emit(Event{Kind: EventStage, Text: "writing the plan with " + prov.Name()})
-	stream, err := prov.Stream(ctx, llm.Request{Model: req.Model, Messages: []llm.Message{{Role: llm.RoleUser, Content: prep.Prompt}}})
+	rounds := req.Repair
+	if rounds == 0 {
+		rounds = DefaultRepair
+	}
+	if rounds < 0 || prov.Name() == "offline" {
+		rounds = 0 // the draft is deterministic: asking again changes nothing
+	}
+	msgs := []llm.Message{{Role: llm.RoleUser, Content: prep.Prompt}}
+	var best *Result
+	var usage llm.Usage
+	for round := 0; ; round++ {
+		if round == 0 {
+			emit(Event{Kind: EventStage, Text: "writing the plan with " + prov.Name()})
+		} else {
+			emit(Event{Kind: EventRetry, Text: fmt.Sprintf("repair round %d of %d", round, rounds)})
+		}
+		res, err := p.generate(ctx, prov, req, prep, msgs, emit)
+		if err != nil {
+			return nil, err
+		}
+		usage.InputTokens += res.Usage.InputTokens
+		usage.OutputTokens += res.Usage.OutputTokens
+		emit(Event{Kind: EventStage, Text: "verifying the plan"})
+		rep, err := verify.Verify(ctx, prep.Index, res.Plan, verify.Options{Story: prep.Story, Sections: prep.Template.Sections, Facts: prep.Facts, PlanText: res.Markdown})
+		if err != nil {
+			return nil, fmt.Errorf("verify the plan: %w", err)
+		}
+		res.Report = rep
+		res.Rounds = round + 1
+		emit(Event{Kind: EventVerify, Report: rep})
+		if best == nil || rep.Score > best.Report.Score {
+			best = res
+		}
+		if rep.OK || round >= rounds {
+			break
+		}
+		msgs = append(msgs, llm.Message{Role: llm.RoleAssistant, Content: res.Markdown}, llm.Message{Role: llm.RoleUser, Content: rep.RepairPrompt(res.Markdown)})
+	}
+	best.Usage = usage
+	attachVerification(best)
+	return best, nil
+}
+
+// generate makes one model call and parses its answer.
+func (p *Planner) generate(ctx context.Context, prov llm.Provider, req Request, prep *Prepared, msgs []llm.Message, emit func(Event)) (*Result, error) {
+	stream, err := prov.Stream(ctx, llm.Request{Model: req.Model, Messages: msgs})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", prov.Name(), err)
 	}
 	defer stream.Close()
 	filter := plan.NewTagFilter(prep.Template.StripTags)
 	var visible, hidden strings.Builder
-	for stream.Next() {
-		v, h := filter.Write(stream.Current())
+	take := func(v, h string) {
 		visible.WriteString(v)
 		hidden.WriteString(h)
 		if v != "" {
@@ -273,15 +331,13 @@ func (p *Planner) Plan(ctx context.Context, req Request, events func(Event)) (*R
 			emit(Event{Kind: EventHidden, Text: h})
 		}
 	}
+	for stream.Next() {
+		take(filter.Write(stream.Current()))
+	}
 	if err := stream.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", prov.Name(), err)
 	}
-	v, h := filter.Flush()
-	visible.WriteString(v)
-	hidden.WriteString(h)
-	if v != "" {
-		emit(Event{Kind: EventText, Text: v})
-	}
+	take(filter.Flush())
 	md, _ := plan.StripTags(visible.String(), nil)
 	pl, err := plan.ParseMarkdown(md)
 	if err != nil {
@@ -291,6 +347,39 @@ func (p *Planner) Plan(ctx context.Context, req Request, events func(Event)) (*R
 	pl.Provider = prov.Name()
 	pl.Model = req.Model
 	return &Result{Prepared: prep, Plan: pl, Markdown: md, Hidden: hidden.String(), Provider: prov.Name(), Model: req.Model, Usage: stream.Usage()}, nil
+}
+
+// attachVerification records the report's summary in the plan and appends
+// it, as a Verification section, to the delivered Markdown.
+func attachVerification(r *Result) {
+	rep := r.Report
+	r.Plan.Verification = rep.Summary()
+	var b strings.Builder
+	fmt.Fprintf(&b, "Checked against the repository by groundplan: score %.2f, %d error(s), %d warning(s)", rep.Score, rep.Errors, rep.Warnings)
+	if r.Rounds > 1 {
+		fmt.Fprintf(&b, ", after %d repair round(s)", r.Rounds-1)
+	}
+	b.WriteString(".\n")
+	if len(rep.Passed) > 0 {
+		fmt.Fprintf(&b, "\n- Passed: %s\n", strings.Join(rep.Passed, ", "))
+	}
+	for _, f := range rep.Findings {
+		if f.Severity == verify.SeverityInfo {
+			continue
+		}
+		where := ""
+		if f.Line > 0 {
+			where = fmt.Sprintf(" (line %d)", f.Line)
+		}
+		fmt.Fprintf(&b, "- Still failing, %s%s: %s", f.Severity, where, f.Message)
+		if f.Suggestion != "" {
+			b.WriteString(" " + f.Suggestion)
+		}
+		b.WriteString("\n")
+	}
+	body := strings.TrimRight(b.String(), "\n")
+	r.Plan.Sections = append(r.Plan.Sections, plan.Section{Title: "Verification", Body: body})
+	r.Markdown = strings.TrimRight(r.Markdown, "\n") + "\n\n## Verification\n\n" + body + "\n"
 }
 
 func emitter(events func(Event)) func(Event) {
