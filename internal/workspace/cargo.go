@@ -47,12 +47,16 @@ func parseCargo(manifest string, data []byte) ([]Dependency, []string) {
 	var deps []Dependency
 	for _, s := range sections {
 		for _, c := range tomlChildren(entries, s.prefix) {
+			if strings.TrimSpace(c.Key[0]) == "" {
+				w.add(c.Line, "dependency with an empty name")
+				continue
+			}
 			d := Dependency{Name: c.Key[0], Manifest: manifest, Ecosystem: "cargo", Dev: s.dev, Kind: s.kind, Line: c.Line}
 			switch c.Value.Kind {
 			case tomlString:
 				d.Version = c.Value.Str
 			case tomlTable:
-				if pkg, ok := c.Value.stringField("package"); ok && pkg != "" {
+				if pkg, ok := c.Value.stringField("package"); ok && strings.TrimSpace(pkg) != "" {
 					d.Name = pkg
 				}
 				d.Version, _ = c.Value.stringField("version")

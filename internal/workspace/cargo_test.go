@@ -80,3 +80,9 @@ func TestResolveCargoWorkspace(t *testing.T) {
 		t.Errorf("got %+v", deps)
 	}
 }
+
+func TestParseCargoEmptyName(t *testing.T) {
+	runParserCases(t, "Cargo.toml", parseCargo, []parserCase{
+		{name: "empty key", in: "[dependencies]\n\"\" = \"1\"\nok = \"2\"\n", deps: []string{"3 ok@2"}, warn: []string{"Cargo.toml:2: dependency with an empty name"}},
+	})
+}

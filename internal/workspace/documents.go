@@ -24,8 +24,8 @@ var openAPIMarker = regexp.MustCompile(`(?m)^(openapi|swagger)\s*:|"(openapi|swa
 // findDocuments lists the context documents of the repository: Markdown
 // files under the root .ai/ folder (any name), Markdown files directly in
 // docs/ or doc/ whose names say PRD, database or tech stack, OpenAPI and
-// Swagger files anywhere outside vendored or example folders, and the root
-// README. Documents under .ai/ come first, then docs/, OpenAPI files and
+// Swagger files anywhere outside vendored, example and test folders, and the
+// root README. Documents under .ai/ come first, then docs/, OpenAPI files and
 // the README.
 func findDocuments(ctx context.Context, ix *index.Index) ([]Document, []string, error) {
 	type ranked struct {
@@ -60,7 +60,8 @@ func findDocuments(ctx context.Context, ix *index.Index) ([]Document, []string, 
 			}
 			continue
 		}
-		if ext != ".yaml" && ext != ".yml" && ext != ".json" || inExcludedDir(rel) || f.Size > maxOpenAPISize {
+		if ext != ".yaml" && ext != ".yml" && ext != ".json" || notAPISpec(base) ||
+			inExcludedDir(rel) || f.Test || f.Size > maxOpenAPISize {
 			continue
 		}
 		data, err := ix.Read(rel, maxOpenAPISize)
@@ -92,6 +93,20 @@ func findDocuments(ctx context.Context, ix *index.Index) ([]Document, []string, 
 		out[i] = r.Document
 	}
 	return out, warns, nil
+}
+
+// notAPISpec names JSON and YAML files that are known to be something else
+// (manifests, lock files, tool configuration), so they need not be read.
+func notAPISpec(base string) bool {
+	lower := strings.ToLower(base)
+	switch lower {
+	case "package.json", "package-lock.json", "composer.json", "pnpm-lock.yaml", "yarn.lock",
+		".eslintrc.json", ".prettierrc.json", "renovate.json", "docker-compose.yml", "docker-compose.yaml",
+		"pubspec.yaml", "pubspec.lock", "openapitools.json":
+		return true
+	}
+	return strings.HasPrefix(lower, "tsconfig") || strings.HasPrefix(lower, "jsconfig") ||
+		strings.HasSuffix(lower, "-lock.json") || strings.HasSuffix(lower, ".lock.json")
 }
 
 // classifyDoc tells the kind of a context document from its file name:

@@ -153,16 +153,21 @@ func (r frameworkRule) matches(d Dependency) bool {
 		return false
 	}
 	name := d.Name
-	if d.Ecosystem == "pypi" {
+	fold := func(s string) string { return s }
+	switch d.Ecosystem {
+	case "pypi":
 		name = normalizePyName(name)
+	case "nuget":
+		fold = strings.ToLower // NuGet ids ignore case
 	}
+	name = fold(name)
 	for _, n := range r.names {
-		if strings.EqualFold(name, n) && (d.Ecosystem == "nuget" || name == n) {
+		if name == fold(n) {
 			return true
 		}
 	}
 	for _, p := range r.prefixes {
-		if strings.HasPrefix(name, p) {
+		if strings.HasPrefix(name, fold(p)) {
 			return true
 		}
 	}

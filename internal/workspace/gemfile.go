@@ -59,6 +59,10 @@ func parseGemfile(manifest string, data []byte) ([]Dependency, []string) {
 			w.add(line, "gem without a quoted name")
 			continue
 		}
+		if strings.TrimSpace(args[0].text) == "" {
+			w.add(line, "gem with an empty name")
+			continue
+		}
 		var versions, groups []string
 		for _, b := range stack {
 			groups = append(groups, b.groups...)

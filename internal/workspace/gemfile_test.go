@@ -105,3 +105,9 @@ func joinWords(ws []string) string {
 	}
 	return s
 }
+
+func TestParseGemfileEmptyName(t *testing.T) {
+	runParserCases(t, "Gemfile", parseGemfile, []parserCase{
+		{name: "empty name", in: "gem \"\"\ngem ' ', '1'\n", warn: []string{"Gemfile:1: gem with an empty name", "Gemfile:2: gem with an empty name"}},
+	})
+}

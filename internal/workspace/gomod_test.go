@@ -6,7 +6,7 @@ func TestParseGoMod(t *testing.T) {
 	runParserCases(t, "go.mod", parseGoMod, []parserCase{
 		{
 			name: "block and single line",
-			in: "module example.com/m\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.2.1\n\tgolang.org/x/text v0.14.0 // indirect\n)\n\nrequire github.com/google/uuid v1.6.0\n",
+			in:   "module example.com/m\n\ngo 1.22\n\nrequire (\n\tgithub.com/go-chi/chi/v5 v5.2.1\n\tgolang.org/x/text v0.14.0 // indirect\n)\n\nrequire github.com/google/uuid v1.6.0\n",
 			deps: []string{"6 github.com/go-chi/chi/v5@v5.2.1", "10 github.com/google/uuid@v1.6.0"},
 		},
 		{

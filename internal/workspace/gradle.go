@@ -76,7 +76,7 @@ func parseGradle(manifest string, data []byte) ([]Dependency, []string) {
 
 var (
 	gradleConfig        = regexp.MustCompile(`^([a-zA-Z][A-Za-z0-9]*)\b\s*`)
-	gradleApplyPlugin   = regexp.MustCompile(`^apply\s*\(?\s*plugin\s*[:=]\s*["']([^"']+)["']`)
+	gradleApplyPlugin   = regexp.MustCompile(`^apply\s*\(?\s*plugin\s*[:=]\s*["']([^"'\s]+)["']`)
 	gradlePluginID      = regexp.MustCompile(`^id\s*\(?\s*["']([^"']+)["'](?:\s*\))?(?:\s+version\s*\(?\s*["']([^"']+)["']\s*\)?)?`)
 	gradleKotlinPlug    = regexp.MustCompile(`^kotlin\s*\(\s*["']([^"']+)["']\s*\)(?:\s+version\s*\(?\s*["']([^"']+)["']\s*\)?)?`)
 	gradleMapArg        = regexp.MustCompile(`\b(group|name|version)\s*[:=]\s*["']([^"']*)["']`)
@@ -115,13 +115,13 @@ func isGradleDevConfiguration(name string) bool {
 // have no dots (java, application), are no dependencies and are skipped.
 func gradlePlugin(text string) (Dependency, bool) {
 	if m := gradlePluginID.FindStringSubmatch(text); m != nil {
-		if !strings.Contains(m[1], ".") {
+		if !strings.Contains(m[1], ".") || strings.TrimSpace(m[1]) != m[1] {
 			return Dependency{}, false // core plugins: java, application, jacoco …
 		}
 		return Dependency{Name: m[1], Version: m[2], Ecosystem: "gradle", Kind: KindPlugin}, true
 	}
 	if m := gradleKotlinPlug.FindStringSubmatch(text); m != nil {
-		return Dependency{Name: "org.jetbrains.kotlin." + m[1], Version: m[2], Ecosystem: "gradle", Kind: KindPlugin}, true
+		return Dependency{Name: "org.jetbrains.kotlin." + strings.TrimSpace(m[1]), Version: m[2], Ecosystem: "gradle", Kind: KindPlugin}, true
 	}
 	return Dependency{}, false
 }

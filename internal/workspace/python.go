@@ -212,6 +212,10 @@ func parsePyproject(manifest string, data []byte) ([]Dependency, []string) {
 			if strings.EqualFold(name, "python") {
 				continue
 			}
+			if strings.TrimSpace(name) == "" {
+				w.add(c.Line, "dependency with an empty name")
+				continue
+			}
 			ver, ok := poetryVersion(c.Value)
 			if !ok {
 				w.add(c.Line, "dependency %s has a value of an unexpected type", name)
