@@ -39,3 +39,19 @@ func TestLocalizeCases(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexBenchTree measures indexing of the tree at GROUNDPLAN_BENCH_TREE
+// (skipped when unset); GROUNDPLAN_BENCH_VENDOR=1 includes vendored files.
+func TestIndexBenchTree(t *testing.T) {
+	tree := os.Getenv("GROUNDPLAN_BENCH_TREE")
+	if tree == "" {
+		t.Skip("GROUNDPLAN_BENCH_TREE not set")
+	}
+	rep, err := IndexBenchWith(context.Background(), tree, IndexBenchOptions{IncludeVendored: os.Getenv("GROUNDPLAN_BENCH_VENDOR") != ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", rep.Table())
+	data, _ := json.MarshalIndent(rep, "", "  ")
+	t.Logf("%s", data)
+}

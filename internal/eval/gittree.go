@@ -60,7 +60,10 @@ func readTree(ctx context.Context, gd, rev string, keep func(path string, size i
 		if len(meta) != 4 || meta[1] != "blob" || meta[0] == "120000" {
 			continue
 		}
-		size, _ := strconv.ParseInt(meta[3], 10, 64)
+		size, err := strconv.ParseInt(meta[3], 10, 64)
+		if err != nil {
+			continue // "BAD": the blob is missing from a partial clone
+		}
 		p := string(rec[tab+1:])
 		if keep != nil && !keep(p, size) {
 			continue
@@ -73,6 +76,8 @@ func readTree(ctx context.Context, gd, rev string, keep func(path string, size i
 // catBlobs reads the blobs of entries with one git cat-file --batch.
 func catBlobs(ctx context.Context, gd string, entries []treeEntry) ([]index.SourceFile, error) {
 	cmd := exec.CommandContext(ctx, "git", "--git-dir", gd, "cat-file", "--batch")
+	// A partial clone lacks some blobs; never fetch them over the network.
+	cmd.Env = append(os.Environ(), "GIT_NO_LAZY_FETCH=1")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, fmt.Errorf("git cat-file: %w", err)
@@ -94,22 +99,27 @@ func catBlobs(ctx context.Context, gd string, entries []treeEntry) ([]index.Sour
 	}()
 	r := bufio.NewReaderSize(stdout, 1<<20)
 	files := make([]index.SourceFile, 0, len(entries))
+	fail := func(err error) ([]index.SourceFile, error) {
+		cmd.Process.Kill() // it may be blocked writing output nobody reads
+		cmd.Wait()
+		return nil, err
+	}
 	for _, e := range entries {
 		hdr, err := r.ReadString('\n')
 		if err != nil {
-			cmd.Wait()
-			return nil, fmt.Errorf("git cat-file %s: %w", e.path, err)
+			return fail(fmt.Errorf("git cat-file %s: %w", e.path, err))
 		}
 		f := strings.Fields(hdr)
+		if len(f) == 2 && f[1] == "missing" {
+			continue // not in this (partial) clone
+		}
 		if len(f) != 3 {
-			cmd.Wait()
-			return nil, fmt.Errorf("git cat-file %s: unexpected header %q", e.path, hdr)
+			return fail(fmt.Errorf("git cat-file %s: unexpected header %q", e.path, hdr))
 		}
 		n, _ := strconv.Atoi(f[2])
 		buf := make([]byte, n+1) // content and the trailing newline
 		if _, err := io.ReadFull(r, buf); err != nil {
-			cmd.Wait()
-			return nil, fmt.Errorf("git cat-file %s: %w", e.path, err)
+			return fail(fmt.Errorf("git cat-file %s: %w", e.path, err))
 		}
 		files = append(files, index.SourceFile{Path: e.path, Data: buf[:n]})
 	}

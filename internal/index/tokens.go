@@ -59,6 +59,10 @@ func CountTokens(s string) int {
 			n++
 			return
 		}
+		if len(piece) > 64 {
+			n += b.mergeCount(piece)
+			return
+		}
 		parts = b.merge(piece, parts)
 		n += len(parts) - 1
 	})
@@ -116,6 +120,122 @@ func (b *bpe) merge(piece string, buf []int) []int {
 		}
 	}
 	return parts
+}
+
+// mergeCount returns the number of tokens byte-pair merging leaves of a
+// long piece, in O(n log n): the same merges as merge, kept in a linked
+// list with a heap of candidate pairs ordered by rank, then position.
+func (b *bpe) mergeCount(piece string) int {
+	n := len(piece)
+	next := make([]int32, n) // start of the following part, n at the end
+	prev := make([]int32, n)
+	alive := make([]bool, n)
+	for i := range n {
+		next[i], prev[i], alive[i] = int32(i+1), int32(i-1), true
+	}
+	rankAt := func(i int32) uint32 {
+		j := next[i]
+		if int(j) >= n {
+			return math.MaxUint32
+		}
+		if r, ok := b.ranks[piece[i:end(next, j, n)]]; ok {
+			return r
+		}
+		return math.MaxUint32
+	}
+	h := &pairHeap{}
+	cur := make([]uint32, n)
+	for i := range int32(n) {
+		cur[i] = rankAt(i)
+		if cur[i] != math.MaxUint32 {
+			h.push(pair{cur[i], i})
+		}
+	}
+	parts := n
+	for h.len() > 0 {
+		p := h.pop()
+		if !alive[p.pos] || cur[p.pos] != p.rank {
+			continue // stale
+		}
+		// Merge the part at p.pos with the one after it.
+		j := next[p.pos]
+		alive[j] = false
+		next[p.pos] = next[j]
+		if int(next[j]) < n {
+			prev[next[j]] = p.pos
+		}
+		parts--
+		cur[p.pos] = rankAt(p.pos)
+		if cur[p.pos] != math.MaxUint32 {
+			h.push(pair{cur[p.pos], p.pos})
+		}
+		if q := prev[p.pos]; q >= 0 {
+			cur[q] = rankAt(q)
+			if cur[q] != math.MaxUint32 {
+				h.push(pair{cur[q], q})
+			}
+		}
+	}
+	return parts
+}
+
+// end returns where the part starting at j ends.
+func end(next []int32, j int32, n int) int {
+	if int(j) >= n {
+		return n
+	}
+	return int(next[j])
+}
+
+type pair struct {
+	rank uint32
+	pos  int32
+}
+
+// pairHeap is a binary min-heap of pairs by rank, then position.
+type pairHeap struct{ a []pair }
+
+func (h *pairHeap) len() int { return len(h.a) }
+
+func (h *pairHeap) less(i, j int) bool {
+	if h.a[i].rank != h.a[j].rank {
+		return h.a[i].rank < h.a[j].rank
+	}
+	return h.a[i].pos < h.a[j].pos
+}
+
+func (h *pairHeap) push(p pair) {
+	h.a = append(h.a, p)
+	for i := len(h.a) - 1; i > 0; {
+		up := (i - 1) / 2
+		if !h.less(i, up) {
+			break
+		}
+		h.a[i], h.a[up] = h.a[up], h.a[i]
+		i = up
+	}
+}
+
+func (h *pairHeap) pop() pair {
+	top := h.a[0]
+	last := len(h.a) - 1
+	h.a[0] = h.a[last]
+	h.a = h.a[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h.a) && h.less(l, m) {
+			m = l
+		}
+		if r < len(h.a) && h.less(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h.a[i], h.a[m] = h.a[m], h.a[i]
+		i = m
+	}
+	return top
 }
 
 // pretokenize splits s the way o200k_base's pattern does:

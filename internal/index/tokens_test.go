@@ -94,3 +94,18 @@ func BenchmarkCountTokensReference(b *testing.B) {
 		ref.Count(s)
 	}
 }
+
+func TestCountTokensLongPieces(t *testing.T) {
+	ref := tokenizerReference()
+	for _, s := range []string{
+		strings.Repeat("abcdefghij", 300),
+		strings.Repeat("ab", 5000),
+		"x = \"" + strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo", 200) + "\"",
+		strings.Repeat("=-", 2000),
+	} {
+		want, _ := ref.Count(s)
+		if got := CountTokens(s); got != want {
+			t.Errorf("len %d: CountTokens = %d, reference %d", len(s), got, want)
+		}
+	}
+}
