@@ -275,9 +275,14 @@ func boldPrefix(s string) (label, rest string, ok bool) {
 	return "", "", false
 }
 
-// parseTests reads tests from list items (at any depth) and tables. ctx is
-// the nearest label or heading above, which may name the kind.
-func parseTests(bs []block, ctx string) []Test {
+// maxNesting bounds how deep parseTests and parseRisks look into nested
+// lists, so that pathological nesting cannot make parsing slow.
+const maxNesting = 6
+
+// parseTests reads tests from list items (nested up to maxNesting) and
+// tables. ctx is the nearest label or heading above, which may name the
+// kind.
+func parseTests(bs []block, ctx string, depth int) []Test {
 	var out []Test
 	for _, b := range bs {
 		switch b.kind {
@@ -290,11 +295,14 @@ func parseTests(bs []block, ctx string) []Test {
 		case blockTable:
 			out = append(out, testsFromTable(b.table, ctx)...)
 		case blockItem:
-			t, ok := testFromItem(b.item, ctx)
 			_, after, bold := boldPrefix(b.item.head)
-			group := bold && trimSep(after) == "" && hasItems(b.item.body)
+			group := bold && trimSep(after) == "" && depth < maxNesting && hasItems(b.item.body)
+			t, ok := testFromItem(b.item, ctx)
 			if ok && !group {
 				out = append(out, t)
+				continue
+			}
+			if depth >= maxNesting {
 				continue
 			}
 			// A label over a nested list ("**Service tests**"), unless the
@@ -303,7 +311,7 @@ func parseTests(bs []block, ctx string) []Test {
 			if kindOf(b.item.head) != "" {
 				inner = b.item.head
 			}
-			nested := parseTests(blocks(b.item.body), inner)
+			nested := parseTests(blocks(b.item.body), inner, depth+1)
 			if len(nested) == 0 && ok {
 				nested = []Test{t}
 			}
@@ -538,7 +546,7 @@ var mitigationRe = regexp.MustCompile(`(?i)(?:^|\s|[-*+]\s+|\()[*_]{0,2}(?:mitig
 // parseRisks reads risks from list items and tables. Items that are only a
 // label ("**Security**" with a nested list) pass the label down as the
 // area of their children.
-func parseRisks(bs []block, ctx string) []Risk {
+func parseRisks(bs []block, ctx string, depth int) []Risk {
 	var out []Risk
 	for _, b := range bs {
 		switch b.kind {
@@ -551,8 +559,8 @@ func parseRisks(bs []block, ctx string) []Risk {
 		case blockTable:
 			out = append(out, risksFromTable(b.table, ctx)...)
 		case blockItem:
-			if l, ok := labelText(b.item.head); ok && hasItems(b.item.body) {
-				out = append(out, parseRisks(blocks(b.item.body), l)...)
+			if l, ok := labelText(b.item.head); ok && depth < maxNesting && hasItems(b.item.body) {
+				out = append(out, parseRisks(blocks(b.item.body), l, depth+1)...)
 				continue
 			}
 			out = append(out, riskFromItem(b.item, ctx))

@@ -13,12 +13,12 @@ import (
 // modify otherwise. Tables with a file column and an action column work
 // too. Lines inside code blocks count only when the path has a directory.
 func parseFiles(ls []mdLine) []FileChange {
-	var out []FileChange
+	var out fileSet
 	ctx := Action("")
 	for i := 0; i < len(ls); {
 		if tableAt(ls, i) {
 			tb, j := readTable(ls, i)
-			out = mergeFiles(out, filesFromTable(tb, ctx))
+			out.add(filesFromTable(tb, ctx)...)
 			i = j
 			continue
 		}
@@ -31,7 +31,7 @@ func parseFiles(ls []mdLine) []FileChange {
 			t := strings.TrimLeft(l.text, " \t│├└─┬┴┼|`-+")
 			for _, fc := range fileLine(t, ctx, l.no) {
 				if strings.Contains(fc.Path, "/") {
-					out = mergeFiles(out, []FileChange{fc})
+					out.add(fc)
 				}
 			}
 			continue
@@ -45,9 +45,9 @@ func parseFiles(ls []mdLine) []FileChange {
 			}
 			continue
 		}
-		out = mergeFiles(out, fileLine(l.text, ctx, l.no))
+		out.add(fileLine(l.text, ctx, l.no)...)
 	}
-	return out
+	return out.list
 }
 
 // fileLabel recognises a heading or label line in a files section and the
@@ -290,23 +290,35 @@ func filesFromTable(tb table, ctx Action) []FileChange {
 	return out
 }
 
-// mergeFiles appends file changes, one per path: the first mention wins,
-// a later one only fills in a missing reason.
-func mergeFiles(list, more []FileChange) []FileChange {
-	for _, fc := range more {
-		dup := false
-		for i := range list {
-			if list[i].Path == fc.Path {
-				if list[i].Reason == "" {
-					list[i].Reason = fc.Reason
-				}
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			list = append(list, fc)
+// fileSet collects file changes, one per path: the first mention wins, a
+// later one only fills in a missing reason.
+type fileSet struct {
+	list []FileChange
+	idx  map[string]int
+}
+
+func (s *fileSet) add(fcs ...FileChange) {
+	if s.idx == nil {
+		s.idx = map[string]int{}
+		for i, f := range s.list {
+			s.idx[f.Path] = i
 		}
 	}
-	return list
+	for _, fc := range fcs {
+		if i, ok := s.idx[fc.Path]; ok {
+			if s.list[i].Reason == "" {
+				s.list[i].Reason = fc.Reason
+			}
+			continue
+		}
+		s.idx[fc.Path] = len(s.list)
+		s.list = append(s.list, fc)
+	}
+}
+
+// mergeFiles appends more to list with the rules of fileSet.
+func mergeFiles(list, more []FileChange) []FileChange {
+	s := fileSet{list: list}
+	s.add(more...)
+	return s.list
 }

@@ -405,7 +405,21 @@ func criteriaIn(s string) []string {
 	return out
 }
 
+// appendUnique appends the strings of s that list does not hold yet.
 func appendUnique(list []string, s ...string) []string {
+	if len(list)+len(s) > 16 {
+		seen := make(map[string]bool, len(list)+len(s))
+		for _, x := range list {
+			seen[x] = true
+		}
+		for _, x := range s {
+			if !seen[x] {
+				seen[x] = true
+				list = append(list, x)
+			}
+		}
+		return list
+	}
 outer:
 	for _, x := range s {
 		for _, y := range list {
@@ -418,28 +432,42 @@ outer:
 	return list
 }
 
-// refs collects what a step or test mentions, without duplicates.
+// refs collects what a step or test mentions, in order, without
+// duplicates.
 type refs struct {
 	paths, symbols, criteria []string
+	seen                     map[string]bool // "p:", "s:", "c:" + value
+}
+
+func (r *refs) add(list *[]string, kind, v string) {
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	if k := kind + v; !r.seen[k] {
+		r.seen[k] = true
+		*list = append(*list, v)
+	}
 }
 
 // scan adds the paths, symbols and AC IDs mentioned in s.
 func (r *refs) scan(s string) {
 	for _, t := range tokenize(s) {
 		if p, sym, ok := pathOf(t); ok {
-			r.paths = appendUnique(r.paths, p)
+			r.add(&r.paths, "p:", p)
 			if sym != "" {
-				r.symbols = appendUnique(r.symbols, sym)
+				r.add(&r.symbols, "s:", sym)
 			}
 			continue
 		}
 		if t.code {
 			if sym, ok := symbolOf(t.text); ok {
-				r.symbols = appendUnique(r.symbols, sym)
+				r.add(&r.symbols, "s:", sym)
 			}
 		}
 	}
-	r.criteria = appendUnique(r.criteria, criteriaIn(s)...)
+	for _, c := range criteriaIn(s) {
+		r.add(&r.criteria, "c:", c)
+	}
 }
 
 // pathsIn returns the paths s mentions, in order.

@@ -95,9 +95,9 @@ func (p *Plan) extract(key string, body []mdLine, line int) {
 	case KeySteps:
 		p.Steps = append(p.Steps, parseSteps(body)...)
 	case KeyTesting:
-		p.Tests = append(p.Tests, parseTests(blocks(body), "")...)
+		p.Tests = append(p.Tests, parseTests(blocks(body), "", 0)...)
 	case KeyRisks:
-		p.Risks = append(p.Risks, parseRisks(blocks(body), "")...)
+		p.Risks = append(p.Risks, parseRisks(blocks(body), "", 0)...)
 	case KeyFiles:
 		p.Files = mergeFiles(p.Files, parseFiles(body))
 	case KeyEstimate:

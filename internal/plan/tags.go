@@ -56,14 +56,26 @@ func NewTagFilter(tags []string) *TagFilter {
 // the tags themselves).
 func (f *TagFilter) Write(chunk string) (visible, hidden string) {
 	var v, h strings.Builder
-	f.feed(chunk, false, func(hid bool, s string) {
-		if hid {
-			h.WriteString(s)
-		} else {
-			v.WriteString(s)
-		}
-	})
+	f.feed(chunk, false, collect(&v, &h))
 	return v.String(), h.String()
+}
+
+// The kinds of text feed reports.
+const (
+	segVisible = iota
+	segHidden  // inside a block
+	segTag     // an open or close tag that was removed
+)
+
+func collect(v, h *strings.Builder) func(kind int, s string) {
+	return func(kind int, s string) {
+		switch kind {
+		case segVisible:
+			v.WriteString(s)
+		case segHidden:
+			h.WriteString(s)
+		}
+	}
 }
 
 // Flush ends the stream: text held back as a possible partial tag is
@@ -71,21 +83,15 @@ func (f *TagFilter) Write(chunk string) (visible, hidden string) {
 // it can be used for another stream.
 func (f *TagFilter) Flush() (visible, hidden string) {
 	var v, h strings.Builder
-	f.feed("", true, func(hid bool, s string) {
-		if hid {
-			h.WriteString(s)
-		} else {
-			v.WriteString(s)
-		}
-	})
+	f.feed("", true, collect(&v, &h))
 	f.pending, f.inside, f.prev = "", -1, 0
 	return v.String(), h.String()
 }
 
 // feed scans pending+chunk and reports each run of text, in order, as
-// visible or hidden. Unless final, a possible partial tag at the end is
-// kept in pending.
-func (f *TagFilter) feed(chunk string, final bool, emit func(hidden bool, s string)) {
+// visible, hidden or a removed tag. Unless final, a possible partial tag at
+// the end is kept in pending.
+func (f *TagFilter) feed(chunk string, final bool, emit func(kind int, s string)) {
 	s := f.pending + chunk
 	f.pending = ""
 	prevAt := func(i int) byte {
@@ -94,13 +100,21 @@ func (f *TagFilter) feed(chunk string, final bool, emit func(hidden bool, s stri
 		}
 		return s[i-1]
 	}
-	runStart := 0
+	i, runStart := 0, 0
 	flush := func(end int) {
 		if end > runStart {
-			emit(f.inside >= 0, s[runStart:end])
+			kind := segVisible
+			if f.inside >= 0 {
+				kind = segHidden
+			}
+			emit(kind, s[runStart:end])
 		}
 	}
-	i := 0
+	tag := func(n int) {
+		emit(segTag, s[i:i+n])
+		i += n
+		runStart = i
+	}
 	for i < len(s) {
 		j := strings.IndexByte(s[i:], '<')
 		if j < 0 {
@@ -116,14 +130,12 @@ func (f *TagFilter) feed(chunk string, final bool, emit func(hidden bool, s stri
 			if k, n := matchTag(rest, f.open); k >= 0 {
 				flush(i)
 				f.inside = k
-				i += n
-				runStart = i
+				tag(n)
 				continue
 			}
 			if k, n := matchTag(rest, f.close); k >= 0 {
 				flush(i) // a stray close tag is dropped
-				i += n
-				runStart = i
+				tag(n)
 				continue
 			}
 			if !final && (partialTag(rest, f.open) || partialTag(rest, f.close)) {
@@ -137,8 +149,7 @@ func (f *TagFilter) feed(chunk string, final bool, emit func(hidden bool, s stri
 			if k, n := matchTag(rest, c); k >= 0 {
 				flush(i)
 				f.inside = -1
-				i += n
-				runStart = i
+				tag(n)
 				continue
 			}
 			if !final && partialTag(rest, c) {
@@ -223,28 +234,34 @@ func CleanAnswer(answer string) (planText, reasoning string) {
 	return strings.TrimSpace(unwrapFence(visible)), strings.TrimSpace(hidden)
 }
 
-// blankTags removes reasoning blocks but keeps their line breaks, so line
-// numbers in what is left still point into the original text. It repeats
-// until nothing changes, so the result holds no tag the filter would act on.
+// blankTags removes reasoning blocks and stray close tags for parsing.
+// Each removed stretch becomes its line breaks, so line numbers still point
+// into the original text, or one space when it had none, so that text on
+// either side cannot join into a new tag ("<thi<think>x</think>nk>"): one
+// pass leaves nothing the filter would act on.
 func blankTags(text string, tags []string) string {
-	for {
-		var b strings.Builder
-		f := NewTagFilter(tags)
-		emit := func(hidden bool, s string) {
-			if hidden {
-				b.WriteString(strings.Repeat("\n", strings.Count(s, "\n")))
-			} else {
-				b.WriteString(s)
+	var b strings.Builder
+	f := NewTagFilter(tags)
+	removed, newlines := false, 0
+	emit := func(kind int, s string) {
+		if kind != segVisible {
+			removed = true
+			newlines += strings.Count(s, "\n")
+			return
+		}
+		if removed {
+			if newlines == 0 {
+				b.WriteByte(' ')
 			}
+			b.WriteString(strings.Repeat("\n", newlines))
+			removed, newlines = false, 0
 		}
-		f.feed(text, false, emit)
-		f.feed("", true, emit)
-		out := b.String()
-		if out == text {
-			return out
-		}
-		text = out
+		b.WriteString(s)
 	}
+	f.feed(text, false, emit)
+	f.feed("", true, emit)
+	b.WriteString(strings.Repeat("\n", newlines))
+	return b.String()
 }
 
 func normNewlines(s string) string {
