@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // ErrEmpty is returned (wrapped) by ParseMarkdown when the text holds no
@@ -15,16 +16,19 @@ var ErrEmpty = errors.New("no plan content")
 //
 //   - Reasoning blocks (see ReasoningTags) and a ```markdown fence wrapped
 //     around the whole answer are dropped; line numbers still refer to text.
-//   - The title is the first "# " heading; prose before the first section is
-//     the summary; a blockquote mentioning "draft" there (the banner
-//     Markdown writes, DraftBanner) marks the plan as a draft.
+//     CRLF line ends are fine.
+//   - The title is the first non-empty "# " heading; prose before the first
+//     section is the summary; a draft banner there (see DraftBanner) sets
+//     Draft.
 //   - Sections are the "##" headings (and any later "#" heading); when there
 //     are none, "#" headings; then lines that are all bold and either
 //     numbered ("**1. ARCHITECTURAL DECISIONS**") or a known section name;
 //     then the highest remaining heading level. KeyFor maps titles to keys;
 //     unknown sections are kept with Key "".
 //   - The structured fields (Decisions, Steps, Tests, Risks, Files,
-//     Estimate) are read from the bodies of the sections with their keys.
+//     Estimate) are read from the bodies of the sections with their keys;
+//     see docs/plan-schema.md for what each accepts. Steps are numbered
+//     1…n in plan order.
 //
 // The only error is ErrEmpty.
 func ParseMarkdown(text string) (*Plan, error) {
@@ -225,8 +229,9 @@ func isAllCaps(s string) bool {
 }
 
 // DraftBanner is the line Markdown writes under the title of a draft plan
-// (Plan.Draft). ParseMarkdown recognises it, and any blockquote before the
-// first section that mentions "draft", or a line starting with "**Draft".
+// (Plan.Draft). ParseMarkdown recognises it, and before the first section
+// any blockquote that mentions "draft" or any line whose first word is
+// "Draft" ("**Draft plan**", "_DRAFT: offline_").
 const DraftBanner = "> **Draft plan** — written by groundplan without a language model, from the ranked files and the acceptance criteria. Check every step against the code before relying on it."
 
 // dropBanner blanks draft banner lines in the preamble and reports whether
@@ -246,7 +251,7 @@ func dropBanner(pre []mdLine) bool {
 		switch {
 		case quote && (inQuote || strings.Contains(low, "draft")):
 			inQuote = true
-		case !quote && (strings.HasPrefix(low, "**draft") || strings.HasPrefix(low, "__draft")):
+		case !quote && startsWithDraft(low):
 			inQuote = false
 		default:
 			inQuote = false
@@ -256,4 +261,15 @@ func dropBanner(pre []mdLine) bool {
 		l.text = ""
 	}
 	return found
+}
+
+// startsWithDraft reports whether the first word of a line, after
+// emphasis and other marks, is "draft".
+func startsWithDraft(low string) bool {
+	t := strings.TrimLeftFunc(low, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if !strings.HasPrefix(t, "draft") {
+		return false
+	}
+	rest := t[len("draft"):]
+	return rest == "" || !unicode.IsLetter([]rune(rest)[0])
 }

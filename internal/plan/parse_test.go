@@ -283,6 +283,7 @@ func TestParseStructure(t *testing.T) {
 		{"draft banner", "# T\n\n> **Draft** — offline.\n> second line\n\nSummary.\n\n## Steps", "T", "Summary.", true,
 			[]Section{{Key: KeySteps, Title: "Steps", Line: 8}}},
 		{"our own banner", "# T\n\n" + DraftBanner + "\n\n## Steps", "T", "", true, []Section{{Key: KeySteps, Title: "Steps", Line: 5}}},
+		{"draft line", "# T\n\n_DRAFT: offline_\n\nDrafting matters.\n\n## Steps", "T", "Drafting matters.", true, []Section{{Key: KeySteps, Title: "Steps", Line: 7}}},
 		{"a quote is not a banner", "# T\n\n> As a customer…\n\n## Steps", "T", "> As a customer…", false, []Section{{Key: KeySteps, Title: "Steps", Line: 5}}},
 		{"reasoning keeps line numbers", "<think>\na\nb\n</think>\n# T\n## Steps\nx", "T", "", false, []Section{{Key: KeySteps, Title: "Steps", Body: "x", Line: 6}}},
 		{"crlf", "# T\r\n## Steps\r\nx\r\n", "T", "", false, []Section{{Key: KeySteps, Title: "Steps", Body: "x", Line: 2}}},
