@@ -172,9 +172,8 @@ func (e *gitleaksEngine) windows(text string, lines []int) [][2]int {
 //
 // gitleaks reports the secret's value and its lines, not byte offsets. The
 // value is therefore looked up again: values of minGlobalReplace bytes or
-// more are replaced wherever they occur in text (the same key pasted twice
-// must not survive the second time); shorter ones only on the lines gitleaks
-// reported.
+// more anywhere in text (scan would add the other copies anyway), shorter
+// ones only on the lines gitleaks reported.
 func (r *Redactor) gitleaksSpans(text, source string, lines []int) []span {
 	var spans []span
 	seen := map[string]bool{}

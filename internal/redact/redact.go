@@ -7,24 +7,29 @@
 //     secrets — .env files, private keys, keystores, cloud and cluster
 //     credentials, and whatever .groundplanignore adds. Such files are never
 //     packed or included.
-//   - A Redactor scans any text (packed excerpts, @path includes, the story,
-//     the rendered prompt) and replaces every secret value with a marker such
-//     as [REDACTED:aws-access-token], returning one Finding per replacement.
+//   - A Redactor scans any text (files before excerpts are cut from them,
+//     @path includes, the story, the rendered prompt) and replaces every
+//     secret value with a marker such as [REDACTED:aws-access-token],
+//     returning one Finding per replacement.
 //
 // Detection combines gitleaks' default rule set (about 220 rules for
 // specific credential formats, used as a library) with this package's own
 // rules: literals assigned to password-, secret-, token- or key-like names,
 // judged by length and Shannon entropy (generic-password, generic-secret);
-// passwords in URLs (url-password); and Authorization header credentials
-// (authorization-header).
+// passwords in URLs (url-password); Authorization header credentials
+// (authorization-header); and PEM private key blocks, including blocks cut
+// short by an excerpt boundary (pem-private-key).
 //
 // Decisions worth knowing:
 //
 //   - Documented example credentials stay: AWS's AKIAIOSFODNN7EXAMPLE (and
-//     any match of a specific rule containing EXAMPLE), values made of x's,
-//     template variables (${VAR}, {{ .X }}), environment lookups
-//     (os.Getenv, process.env), and words such as changeme, example, dummy,
-//     fake, placeholder, <your-key>.
+//     any match of a specific rule containing EXAMPLE), values made of x's
+//     (sk_test_xxxxxxxx…), template variables (${VAR}, {{ .X }}),
+//     environment lookups (os.Getenv, process.env), and words such as
+//     changeme, example, dummy, fake, placeholder, <your-key>.
+//   - The generic rules leave values that name a secret alone
+//     ("generic-password", "my-api-token", "secret123"): generated
+//     credentials never contain such words, labels and placeholders do.
 //   - Digests stay: values right after sha256:, sha512-, h1: and similar
 //     (lock files, go.sum, image digests), git SHAs, and UUIDs unless they
 //     are assigned to a secret-like name (api_key: <uuid> is redacted,
@@ -34,10 +39,15 @@
 //   - .env.example, .env.sample, .env.template and .env.dist are not secret
 //     files: they document variable names and may be packed, but like every
 //     other text they pass through Redact first.
+//   - A value found once is replaced wherever else it occurs in the same
+//     text (values of 8 bytes or more), so a key pasted twice cannot leak
+//     through the copy that no rule matched.
 //
 // A marker never adds or removes a line: a multi-line secret (a PEM private
 // key block) becomes the marker followed by as many line breaks as the
-// secret spanned, so line numbers of excerpts stay correct.
+// secret spanned, so line numbers of excerpts stay correct. Redact a whole
+// file before cutting excerpts from it: an excerpt that starts inside a
+// secret has less context to recognise it by.
 package redact
 
 import (
@@ -85,8 +95,10 @@ type Options struct {
 	// any of them is left in place. Use it for known test credentials.
 	Allow []string
 	// MinEntropy is the Shannon entropy, in bits per character, that a
-	// value assigned to a secret-like name must reach to be redacted by the
-	// generic-secret rule. Zero means DefaultMinEntropy.
+	// value assigned to a secret-like name (generic-secret rule) or an
+	// Authorization header credential must reach to be redacted. Zero
+	// means DefaultMinEntropy; raising it trades recall for fewer false
+	// alarms.
 	MinEntropy float64
 }
 
@@ -216,11 +228,25 @@ type span struct {
 	prio       int
 }
 
-// scan runs every rule over text.
+// scan runs every rule over text, then adds every other occurrence of each
+// value found that is at least minGlobalReplace bytes long.
 func (r *Redactor) scan(text, source string) []span {
 	lines := lineStarts(text)
 	spans := r.gitleaksSpans(text, source, lines)
 	spans = append(spans, r.ownSpans(text, source, lines)...)
+	seen := map[string]bool{}
+	for _, s := range spans[:len(spans):len(spans)] {
+		v := text[s.start:s.end]
+		if len(v) < minGlobalReplace || seen[v] {
+			continue
+		}
+		seen[v] = true
+		for _, at := range indexAll(text, v) {
+			if at != s.start {
+				spans = append(spans, span{start: at, end: at + len(v), rule: s.rule, prio: s.prio})
+			}
+		}
+	}
 	return spans
 }
 

@@ -210,6 +210,18 @@ func TestRedactRepeatedValue(t *testing.T) {
 	}
 }
 
+func TestRedactRepeatedOwnValue(t *testing.T) {
+	r, err := New(Options{DisableRules: []string{"generic-api-key"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "password: Tr0ub4dor&3x\n# log in with Tr0ub4dor&3x and change it\n"
+	out, findings := r.Redact(text, "notes.yaml")
+	if strings.Contains(out, "Tr0ub4dor") || len(findings) != 2 || findings[0].Rule != RuleGenericPassword || findings[1].Line != 2 {
+		t.Fatalf("out %q findings %v", out, findings)
+	}
+}
+
 func TestFindingNeverHoldsValue(t *testing.T) {
 	r := testRedactor(t)
 	const secret = "ghp_97f9aGkRrl6XHuByypSYBl0iSFgV3ws4O6bX"
