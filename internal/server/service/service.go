@@ -601,10 +601,17 @@ type TemplateInfo struct {
 
 // Templates lists the built-in templates.
 func (s *Service) Templates() []TemplateInfo {
+	standard := map[string]bool{}
+	for _, v := range prompt.StandardVariables() {
+		standard[v] = true
+	}
 	out := []TemplateInfo{}
 	for _, t := range prompt.Builtins() {
 		ti := TemplateInfo{Name: strings.TrimPrefix(t.Name, "builtin:"), Description: t.Description, Input: t.Input, Sections: t.Sections}
 		for _, v := range t.Variables {
+			if standard[v.Name] {
+				continue
+			}
 			ti.Variables = append(ti.Variables, v.Name)
 		}
 		out = append(out, ti)
