@@ -67,9 +67,7 @@ func Draft(in Input) *plan.Plan {
 		Template: in.Template,
 		Draft:    true,
 		Provider: "offline",
-		Summary: "This draft was written offline by groundplan from the repository's ranked files, " +
-			"its layering and the acceptance criteria; no model was used. Check the file choices " +
-			"before relying on it, or configure a model for a fuller plan.",
+		Summary:  a.summary(),
 		Decisions: a.decisions(),
 		Steps:     a.steps,
 		Tests:     a.tests,
@@ -472,4 +470,29 @@ func (a *analysis) fileChanges() []plan.FileChange {
 		return out[i].Action == plan.ActionModify && out[j].Action != plan.ActionModify
 	})
 	return out
+}
+
+// summary says what the draft was grounded in.
+func (a *analysis) summary() string {
+	n := 0
+	for _, rs := range a.ranked {
+		n += len(rs)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Grounded in the %d source files ranked most relevant to this %s", n, a.kind())
+	switch {
+	case a.newEntity != "" && a.anchor != "":
+		fmt.Fprintf(&b, "; it introduces a new entity, %s, built like %s", title(a.newEntity), title(a.anchor))
+	case a.anchor != "":
+		fmt.Fprintf(&b, "; it changes how %s behaves", title(a.anchor))
+	}
+	fmt.Fprintf(&b, ". %d acceptance criteria, each with a step and a test.", len(a.criteria))
+	return b.String()
+}
+
+func (a *analysis) kind() string {
+	if a.in.Story.Spec != "" {
+		return "spec"
+	}
+	return "story"
 }
