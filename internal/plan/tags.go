@@ -19,7 +19,8 @@ func ReasoningTags() []string {
 // tag ends a block; anything inside it, other tags included, is hidden. A
 // block that is never closed hides everything after its open tag. A close
 // tag with no open block is dropped. A tag written right after a backtick
-// ("`<think>`") is text, so plans may talk about the tags in inline code.
+// or a quote ("`<think>`", "\"<think>\"") is text, so plans may name the
+// tags in inline code and string literals.
 //
 // Write holds back only what may be the start of a tag split across chunks
 // ("<implemen" | "tation_breakdown>"); everything else is returned at once.
@@ -121,7 +122,7 @@ func (f *TagFilter) feed(chunk string, final bool, emit func(kind int, s string)
 			break
 		}
 		i += j
-		if prevAt(i) == '`' {
+		if c := prevAt(i); c == '`' || c == '"' || c == '\'' {
 			i++
 			continue
 		}

@@ -35,6 +35,7 @@ func TestStripTags(t *testing.T) {
 		{"stray close tag is dropped", "plan</think> more", "plan more", ""},
 		{"attributes are not tags", `<think id="1">x</think>`, `<think id="1">x`, ""},
 		{"tag in inline code is text", "use `<think>` blocks", "use `<think>` blocks", ""},
+		{"tag in a string literal is text", `strings.Index(s, "<think>") or '<think>'`, `strings.Index(s, "<think>") or '<think>'`, ""},
 		{"lone angle brackets", "a < b > c <<", "a < b > c <<", ""},
 		{"partial tag at the end", "text <thi", "text <thi", ""},
 		{"two blocks", "<think>1</think>a<think>2</think>b", "ab", "12"},
@@ -54,7 +55,7 @@ func TestStripTags(t *testing.T) {
 // tagSample exercises every path of the filter: open and close tags of two
 // names, case changes, a stray close, a backtick, lone brackets and an
 // unterminated block.
-const tagSample = "Intro <b>x</b> `<think>` a<IMPLEMENTATION_breakdown>\nplan A <think> inner\n</implementation_breakdown>\n# Plan\n</think> stray <thin k> <think>hidden < > </thinK>done <think>tail"
+const tagSample = "Intro <b>x</b> `<think>` \"<think>\" a<IMPLEMENTATION_breakdown>\nplan A <think> inner\n</implementation_breakdown>\n# Plan\n</think> stray <thin k> <think>hidden < > </thinK>done <think>tail"
 
 func TestTagFilterEverySplit(t *testing.T) {
 	tags := []string{"implementation_breakdown", "think"}
