@@ -211,8 +211,9 @@ func (r *Redactor) gitleaksSpans(text, source string, lines []int) []span {
 // keepGitleaks applies this package's false-alarm filters to a gitleaks
 // finding. They are narrow on purpose: a specific rule's match is only
 // dropped when it is an obvious placeholder; the broad generic-api-key rule
-// additionally loses hashes (lock files, checksums) and UUIDs assigned to
-// names that do not say "secret".
+// additionally loses hashes (lock files, checksums, values named *_hash or
+// *_digest), versions with a date ("oidc-federation-2026-04-01") and UUIDs
+// assigned to names that do not say "secret".
 func (r *Redactor) keepGitleaks(text, rule, secret string) bool {
 	if r.allowed(secret) || obviousPlaceholder(secret) {
 		return false
@@ -220,13 +221,15 @@ func (r *Redactor) keepGitleaks(text, rule, secret string) bool {
 	if !strings.Contains(rule, "generic") {
 		return true
 	}
-	if isPlaceholder(secret) {
+	if isPlaceholder(secret) || hasISODate(secret) {
 		return false
 	}
 	for _, at := range indexAll(text, secret) {
-		if !hashContext(text, at) && !(isUUID(secret) && classifyKey(keyBefore(text, at)) == keyNone) {
-			return true
+		key := keyBefore(text, at)
+		if hashContext(text, at) || nonSecretName(key) || (isUUID(secret) && classifyKey(key) == keyNone) {
+			continue
 		}
+		return true
 	}
 	return false
 }

@@ -32,6 +32,7 @@ func TestOwnRules(t *testing.T) {
 		{"app.yaml", "password: correcthorsebatterystaple\n", "correcthorsebatterystaple", RuleGenericPassword},
 		{"main.go", `cfg := Config{Password: "s3cr3t-Pa55"}`, "s3cr3t-Pa55", RuleGenericPassword},
 		{"main.go", "var dbPass = `n0t-Obv10us`", "n0t-Obv10us", RuleGenericPassword},
+		{"main_test.go", `cfg := "smtp:\n  password: hunter22\n  port: 25"`, "hunter22", RuleGenericPassword},
 		{"app.py", `password: str = "Xk9#mP2$vL"`, "Xk9#mP2$vL", RuleGenericPassword},
 		{"app.py", `conn = connect(user="app", password="Qp4!xZ81")`, "Qp4!xZ81", RuleGenericPassword},
 		{"db.php", `$db_pass = 'n0tS0Secr3t!';`, "n0tS0Secr3t!", RuleGenericPassword},
@@ -74,6 +75,7 @@ func TestOwnRules(t *testing.T) {
 		{"README.md", "Set `api_key: YOUR_API_KEY` in the config.", "", ""},
 		{"compose.yaml", "DATABASE_URL: postgres://postgres:postgres@localhost:5432/app", "", ""},
 		{"compose.yaml", "DATABASE_URL: postgres://app:${DB_PASSWORD}@db:5432/app", "", ""},
+		{"errors_test.go", `parse("postgresql://foo::password@host:1:")`, "", ""},
 		{"docs.md", "curl -H 'Authorization: Bearer <token>' https://api", "", ""},
 		{"docs.md", "curl -H \"Authorization: Bearer $TOKEN\" https://api", "", ""},
 		{"test.yaml", "password: \"fake-password-for-tests\"\n", "", ""},
@@ -82,6 +84,9 @@ func TestOwnRules(t *testing.T) {
 		{"notes.md", "redacted 3 secrets: config/app.yaml:12 (generic-api-key)", "", ""},
 		{"app.yaml", "secret_file: secrets/prod/db.json\n", "", ""},
 		{"app.yaml", "db_password: secret123\n", "", ""},
+		{"ws.go", `r.Header.Set("Authorization", "Bearer synthetic-key")`, "", ""},
+		{"api.http", "Authorization: Basic dXNlcjpwYXNzd29yZA==", "", ""},
+		{"ws.go", `want := "Authorization: Bearer private-retry-read-token"`, "", ""},
 		{"story", "As an admin I want to reset a user's password so that they can log in again.", "", ""},
 		{"story", "Given the token has expired, when the user calls /refresh, then a new token is issued.", "", ""},
 	}
@@ -158,6 +163,8 @@ func TestGitleaksRules(t *testing.T) {
 		{"golang.org/x/oauth2 v0.27.0 h1:da9Vo7/tDv5RH/7nZDz1eMGS/q1Vv1N/7FCrBhI9I3M=", ""},
 		{`"integrity": "sha512-Wq4ZzvB5XwIz3kVfYTe0ZAsdnCMjkvGRYJgX2E7T6TeR4fZhHVEy+Jx1s0dZ6N9tA/UOzrvl3bBUvgtR8bhGEg=="`, ""},
 		{"idempotency_key: 3f1c2b7e-9a4d-4e2b-8c1f-5d6e7a8b9c0d", ""},
+		{"openapi_spec_hash: 2391a0f3ce8c5649a0b2f49a58457806", ""},
+		{`api_beta = "oidc-federation-2026-04-01"`, ""},
 		{"api_key: 3f1c2b7e-9a4d-4e2b-8c1f-5d6e7a8b9c0d", "generic-api-key"},
 	}
 	for _, tc := range tests {

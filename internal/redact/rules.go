@@ -1,11 +1,13 @@
 package redact
 
 import (
+	"encoding/base64"
 	"math"
 	"path"
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Rule ids of the rules this package adds to gitleaks' set.
@@ -60,14 +62,16 @@ const (
 // `var token string = "…"`, `token: str = "…"`, YAML, TOML, INI, .env and
 // JSON alike. Group 1 is the name; the value is in group 2 (double quotes),
 // 3 (single quotes), 4 (backquotes) or 5 (a bare word ended by a blank, a
-// closing delimiter or the end of the line — not by "(" or "[", which make it
-// an expression such as os.Getenv("X")).
+// closing delimiter or the end of the line — not by "(" or "[", which make
+// it an expression such as os.Getenv("X")). Group 6 is set when the bare
+// word ends with a quote or an escape such as \n: the pair sits inside a
+// string literal, so in source code the word is a literal, not a variable.
 var secretNameRe = regexp.MustCompile(`(?im)(?:^|[^\w.$@-])["']?([\w.$@-]*(?:pass|pwd|secret|token|key|cred|auth)[\w.-]*)["']?` +
 	`(?:[ \t]*:[ \t]*[A-Za-z_][\w.\[\]|]*|[ \t]+[A-Za-z_*\[\]][\w.\[\]*]*)?` + // optional type: `: str`, ` string`
 	`[ \t]*(?::=|=>|\?=|=|:)[ \t]*` +
 	`(?:(?:\[\]byte\(|SecretStr\(|Buffer\.from\(|String\(|str\(|bytes\()?[bBrRuUfF]{0,2}` + // literal wrappers: []byte("…"), b"…"
 	`(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|` + "`([^`\\n]*)`)" + `|` +
-	`([^\s"'` + "`" + `,;()\[\]{}<>]+)(?:[ \t\r]|[,;"'` + "`" + `)\]}]|$))`)
+	`((?:[^\s"'` + "`" + `,;()\[\]{}<>\\]|\\[^nrt"'])+)(?:[ \t\r,;)\]}]|(\\[nrt"']|["'` + "`" + `])|$))`)
 
 // xmlSecretRe finds <password>…</password> style elements. Group 1 is the
 // element name, group 2 the value.
@@ -78,8 +82,8 @@ var xmlSecretRe = regexp.MustCompile(`(?i)<([\w:.-]*(?:pass|pwd|secret|token|key
 var urlPasswordRe = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]{1,30}://([^\s:/?#@"'<>\[\]]*):([^\s@/?#"'<>\[\]]+)@[^\s/?#"'<>@]`)
 
 // authHeaderRe finds the credential of an Authorization header. Group 1 is
-// the credential.
-var authHeaderRe = regexp.MustCompile(`(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|token|bot)[ \t]+([A-Za-z0-9._~+/=-]{8,})`)
+// the scheme, group 2 the credential.
+var authHeaderRe = regexp.MustCompile(`(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?(bearer|basic|token|bot)[ \t]+([A-Za-z0-9._~+/=-]{8,})`)
 
 // nameWords are the lower-case fragments a secret-like name contains; lines
 // without any are not searched for name–value pairs.
@@ -117,7 +121,8 @@ func (r *Redactor) ownSpans(text, source string, lines []int) []span {
 					if s < 0 {
 						continue
 					}
-					if rule := r.judgeValue(class, line[s:e], g == 5 && code); rule != "" {
+					inString := m[12] >= 0
+					if rule := r.judgeValue(class, line[s:e], g == 5 && code && !inString); rule != "" {
 						add(lo+s, lo+e, rule, prioGenericOwn)
 					}
 				}
@@ -136,20 +141,18 @@ func (r *Redactor) ownSpans(text, source string, lines []int) []span {
 		}
 		if strings.Contains(l, "://") && strings.Contains(l, "@") {
 			for _, m := range urlPasswordRe.FindAllStringSubmatchIndex(line, -1) {
-				user, pass := line[m[2]:m[3]], line[m[4]:m[5]]
+				user, pass := line[m[2]:m[3]], strings.TrimLeft(line[m[4]:m[5]], ":")
 				if isPlaceholder(pass) || strings.EqualFold(user, pass) || strings.Contains(pass, markerPrefix) {
 					continue // postgres:postgres, user:${DB_PASSWORD}, user:password
 				}
-				add(lo+m[4], lo+m[5], RuleURLPassword, prioStructured)
+				add(lo+m[5]-len(pass), lo+m[5], RuleURLPassword, prioStructured)
 			}
 		}
 		if strings.Contains(l, "authorization") {
 			for _, m := range authHeaderRe.FindAllStringSubmatchIndex(line, -1) {
-				cred := line[m[2]:m[3]]
-				if isPlaceholder(cred) || len(cred) < minSecretLen || shannonEntropy(cred) < r.minEntropy {
-					continue
+				if cred := line[m[4]:m[5]]; authCredential(line[m[2]:m[3]], cred, r.minEntropy) {
+					add(lo+m[4], lo+m[5], RuleAuthorizationHeader, prioStructured)
 				}
-				add(lo+m[2], lo+m[3], RuleAuthorizationHeader, prioStructured)
 			}
 		}
 	}
@@ -297,14 +300,59 @@ func (r *Redactor) judgeValue(class keyClass, value string, bareInCode bool) str
 			return RuleGenericPassword
 		}
 	case keySecret:
-		if len(value) < minSecretLen || entropy < r.minEntropy {
-			return ""
-		}
-		if hasDigit(value) || entropy >= highEntropy {
+		if len(value) >= minSecretLen && !hasISODate(value) && looksRandom(value, r.minEntropy) {
 			return RuleGenericSecret
 		}
 	}
 	return ""
+}
+
+// authCredential judges the credential of an Authorization header: Basic
+// credentials are user:password in base64 and count when the password is
+// not a placeholder; tokens must look generated.
+func authCredential(scheme, cred string, minEntropy float64) bool {
+	if isPlaceholder(cred) || namesItself(cred) {
+		return false
+	}
+	if strings.EqualFold(scheme, "basic") {
+		raw, err := base64.StdEncoding.DecodeString(cred)
+		if err != nil {
+			return false
+		}
+		user, pass, ok := strings.Cut(string(raw), ":")
+		return ok && utf8.ValidString(pass) && !isPlaceholder(pass) && !strings.EqualFold(user, pass)
+	}
+	return len(cred) >= minSecretLen && looksRandom(cred, minEntropy)
+}
+
+// looksRandom reports whether a token-length value looks generated rather
+// than written: entropy of at least minEntropy and a digit, or a very high
+// entropy without one. Generated tokens of 12 characters or more almost
+// always contain a digit; identifiers and phrases ("my-service-token") do
+// not.
+func looksRandom(v string, minEntropy float64) bool {
+	e := shannonEntropy(v)
+	return e >= minEntropy && (hasDigit(v) || e >= highEntropy)
+}
+
+// isoDateRe matches a calendar date; values holding one are versions or
+// feature flags ("oidc-federation-2026-04-01"), not credentials.
+var isoDateRe = regexp.MustCompile(`(?:19|20)\d\d-[01]\d-[0-3]\d`)
+
+func hasISODate(v string) bool { return isoDateRe.MatchString(v) }
+
+// nonSecretWords end names whose values are identifiers, digests or
+// versions: openapi_spec_hash, image_digest, key_id, api_version.
+var nonSecretWords = map[string]bool{
+	"hash": true, "sha": true, "sha1": true, "sha256": true, "sha512": true, "md5": true,
+	"digest": true, "checksum": true, "etag": true, "fingerprint": true, "id": true,
+	"uuid": true, "guid": true, "version": true, "revision": true, "commit": true, "nonce": true,
+}
+
+// nonSecretName reports whether name's last word marks a non-secret value.
+func nonSecretName(name string) bool {
+	words := splitWords(name)
+	return len(words) > 0 && nonSecretWords[words[len(words)-1]]
 }
 
 // keyClass says what a name suggests about the value assigned to it.
