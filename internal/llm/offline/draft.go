@@ -62,12 +62,12 @@ func Draft(in Input) *plan.Plan {
 	a.buildSteps()
 	a.buildTests()
 	p := &plan.Plan{
-		Schema:   plan.Schema,
-		Title:    draftTitle(in.Story),
-		Template: in.Template,
-		Draft:    true,
-		Provider: "offline",
-		Summary:  a.summary(),
+		Schema:    plan.Schema,
+		Title:     draftTitle(in.Story),
+		Template:  in.Template,
+		Draft:     true,
+		Provider:  "offline",
+		Summary:   a.summary(),
 		Decisions: a.decisions(),
 		Steps:     a.steps,
 		Tests:     a.tests,
