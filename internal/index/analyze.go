@@ -114,7 +114,7 @@ func analyseFile(c candidate, data []byte, hash string, opts Options) *File {
 	if isBinary(data) {
 		return skip
 	}
-	if !opts.IncludeVendored && isGenerated(c.rel, data) {
+	if !opts.IncludeVendored && (isVendored(c.rel) || isGenerated(c.rel, data)) {
 		return skip
 	}
 	f := &File{Path: c.rel, Size: c.size, Lines: countLines(data), Hash: hash, mtime: c.mtime}

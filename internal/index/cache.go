@@ -3,22 +3,25 @@ package index
 import (
 	"bufio"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 )
 
 // cacheVersion changes whenever what analyseFile produces changes, so an
 // old cache is ignored rather than misread.
-const cacheVersion = 3
+const cacheVersion = 4
 
 // cache is the persistent store of file analyses for one repository root,
 // kept in one file under the user cache directory. Entries are found by
 // path, size and modification time (no read at all), then by content hash
 // (a read but no parse).
 type cache struct {
+	words   []string // the word table the stored ids refer to
 	root    string
 	path    string
 	byPath  map[string]*cachedFile
@@ -26,19 +29,22 @@ type cache struct {
 	changed bool
 }
 
-// cachedFile is the stored form of a File.
+// cachedFile is the stored form of a File. Terms and identifiers are ids
+// into the cache's word table, varint-encoded, so loading them allocates
+// one slice each rather than a string per term.
 type cachedFile struct {
 	Path   string
 	Skip   bool // binary or generated: not indexed
 	File   File
 	MTime  int64
-	Terms  []termCount
-	Idents []string
+	Terms  []byte // (id delta, count) varint pairs
+	Idents []byte // id delta varints
 }
 
 type cacheFile struct {
 	Version int
 	Root    string
+	Words   []string
 	Files   []*cachedFile
 }
 
@@ -71,6 +77,7 @@ func openCache(root string, opts Options) *cache {
 	if err := gob.NewDecoder(bufio.NewReaderSize(fh, 1<<20)).Decode(&cf); err != nil || cf.Version != cacheVersion || cf.Root != root {
 		return c // unreadable or stale: rebuild from scratch
 	}
+	c.words = cf.Words
 	for _, e := range cf.Files {
 		c.byPath[e.Path] = e
 		c.hashes[e.File.Hash] = e
@@ -113,7 +120,9 @@ func (e *cachedFile) restore(cd candidate) *File {
 		return &File{Hash: e.File.Hash, Size: e.File.Size, mtime: cd.mtime}
 	}
 	f := e.File
-	f.terms, f.idents, f.mtime = e.Terms, e.Idents, cd.mtime
+	f.mtime = cd.mtime
+	f.tids, f.tcnt = decodeTerms(e.Terms)
+	f.iids = decodeIDs(e.Idents)
 	return &f
 }
 
@@ -121,7 +130,7 @@ func (e *cachedFile) restore(cd candidate) *File {
 // loaded, replacing the file atomically.
 // Entries are the analyses of this build, keyed by path; a File with an
 // empty Path records content the index skipped.
-func (c *cache) save(entries map[string]*File) error {
+func (c *cache) save(ix *Index, entries map[string]*File) error {
 	if c == nil {
 		return nil
 	}
@@ -136,14 +145,23 @@ func (c *cache) save(entries map[string]*File) error {
 	if same {
 		return nil
 	}
-	cf := cacheFile{Version: cacheVersion, Root: c.root, Files: make([]*cachedFile, 0, len(entries))}
+	cf := cacheFile{Version: cacheVersion, Root: c.root, Words: ix.words, Files: make([]*cachedFile, 0, len(entries))}
 	for rel, f := range entries {
-		e := &cachedFile{Path: rel, Skip: f.Path == "", File: *f, MTime: f.mtime, Terms: f.terms, Idents: f.idents}
+		e := &cachedFile{Path: rel, Skip: f.Path == "", MTime: f.mtime}
 		if e.Skip {
 			e.File = File{Hash: f.Hash, Size: f.Size}
+		} else {
+			// The interned form is the one in the index.
+			if g, ok := ix.byPath[f.Path]; ok {
+				f = g
+			}
+			e.File = *f
+			e.Terms = encodeTerms(f.tids, f.tcnt)
+			e.Idents = encodeIDs(f.iids)
 		}
 		cf.Files = append(cf.Files, e)
 	}
+	sort.Slice(cf.Files, func(i, j int) bool { return cf.Files[i].Path < cf.Files[j].Path })
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
@@ -171,4 +189,62 @@ func (c *cache) save(entries map[string]*File) error {
 		return fmt.Errorf("cache %s: %w", c.path, err)
 	}
 	return nil
+}
+
+func encodeTerms(ids []uint32, counts []uint16) []byte {
+	out := make([]byte, 0, 3*len(ids))
+	prev := uint32(0)
+	for k, id := range ids {
+		out = binary.AppendUvarint(out, uint64(id-prev))
+		out = binary.AppendUvarint(out, uint64(counts[k]))
+		prev = id
+	}
+	return out
+}
+
+func decodeTerms(b []byte) ([]uint32, []uint16) {
+	var ids []uint32
+	var counts []uint16
+	prev := uint64(0)
+	for len(b) > 0 {
+		d, n := binary.Uvarint(b)
+		if n <= 0 {
+			break
+		}
+		b = b[n:]
+		c, m := binary.Uvarint(b)
+		if m <= 0 {
+			break
+		}
+		b = b[m:]
+		prev += d
+		ids = append(ids, uint32(prev))
+		counts = append(counts, uint16(c))
+	}
+	return ids, counts
+}
+
+func encodeIDs(ids []uint32) []byte {
+	out := make([]byte, 0, 2*len(ids))
+	prev := uint32(0)
+	for _, id := range ids {
+		out = binary.AppendUvarint(out, uint64(id-prev))
+		prev = id
+	}
+	return out
+}
+
+func decodeIDs(b []byte) []uint32 {
+	var ids []uint32
+	prev := uint64(0)
+	for len(b) > 0 {
+		d, n := binary.Uvarint(b)
+		if n <= 0 {
+			break
+		}
+		b = b[n:]
+		prev += d
+		ids = append(ids, uint32(prev))
+	}
+	return ids
 }

@@ -97,7 +97,7 @@ func TestCacheMatchesFresh(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s missing from the warm index", f.Path)
 		}
-		if len(w.Symbols) != len(f.Symbols) || w.Tokens != f.Tokens || len(w.terms) != len(f.terms) || len(w.idents) != len(f.idents) {
+		if len(w.Symbols) != len(f.Symbols) || w.Tokens != f.Tokens || len(w.tids) != len(f.tids) || len(w.iids) != len(f.iids) {
 			t.Errorf("%s differs after the cache", f.Path)
 		}
 	}

@@ -43,12 +43,16 @@ func IsProgramming(lang string) bool {
 func IsVendored(rel string) bool { return isVendored(rel) }
 
 func isVendored(rel string) bool {
-	if enry.IsVendor(rel) {
-		return true
-	}
+	return vendoredDir(rel) || enry.IsVendor(rel)
+}
+
+// vendoredDir is the cheap part of isVendored: a path under a folder of
+// third-party code. The walk prunes such folders; the rest of go-enry's
+// (costly) vendor patterns run in the analysis, whose verdict is cached.
+func vendoredDir(rel string) bool {
 	for _, part := range strings.Split(rel, "/") {
 		switch part {
-		case "node_modules", "vendor", "third_party", ".git":
+		case "node_modules", "vendor", "third_party", ".git", "bower_components":
 			return true
 		}
 	}

@@ -26,8 +26,18 @@ type Edge struct {
 // nothing.
 const maxDeclarers = 6
 
+// useVocab starts the index's vocabulary from a cache's word table, so the
+// ids stored in the cache stay valid.
+func (ix *Index) useVocab(words []string) {
+	ix.words = append(ix.words[:0], words...)
+	ix.vocab = make(map[string]uint32, len(words))
+	for i, w := range words {
+		ix.vocab[w] = uint32(i)
+	}
+}
+
 func (ix *Index) buildPostings() {
-	ix.postings = map[string][]Posting{}
+	ix.postings = make([][]Posting, len(ix.words))
 	ix.fileIdx = make(map[string]int, len(ix.files))
 	ix.docLen = make([]float64, len(ix.files))
 	ix.byBase = map[string][]string{}
@@ -36,9 +46,9 @@ func (ix *Index) buildPostings() {
 		ix.fileIdx[f.Path] = i
 		base := path.Base(f.Path)
 		ix.byBase[base] = append(ix.byBase[base], f.Path)
-		for _, tc := range f.terms {
-			ix.postings[tc.Term] = append(ix.postings[tc.Term], Posting{File: int32(i), Count: tc.Count})
-			ix.docLen[i] += float64(tc.Count)
+		for k, id := range f.tids {
+			ix.postings[id] = append(ix.postings[id], Posting{File: int32(i), Count: f.tcnt[k]})
+			ix.docLen[i] += float64(f.tcnt[k])
 		}
 		total += ix.docLen[i]
 	}
@@ -48,8 +58,8 @@ func (ix *Index) buildPostings() {
 }
 
 func (ix *Index) buildGraph() {
-	// Files declaring each referencable name.
-	decl := map[string][]int32{}
+	// Files declaring each referencable name, by word id.
+	decl := make([][]int32, len(ix.words))
 	for i, f := range ix.files {
 		if !IsProgramming(f.Language) {
 			continue
@@ -64,8 +74,8 @@ func (ix *Index) buildGraph() {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			if n != last {
-				decl[n] = append(decl[n], int32(i))
+			if id, ok := ix.vocab[n]; ok && n != last {
+				decl[id] = append(decl[id], int32(i))
 			}
 			last = n
 		}
@@ -74,8 +84,9 @@ func (ix *Index) buildGraph() {
 	ix.in = make([][]Edge, len(ix.files))
 	for i, f := range ix.files {
 		links := map[int32]*Edge{}
-		for _, id := range f.idents {
-			ds := decl[id]
+		for _, iid := range f.iids {
+			ds := decl[iid]
+			id := ix.words[iid]
 			if len(ds) == 0 || len(ds) > maxDeclarers {
 				continue
 			}
@@ -123,7 +134,12 @@ func (ix *Index) FileIndex(rel string) int {
 
 // Postings returns the files holding a lexical term (as produced by
 // SplitTerms), in file order.
-func (ix *Index) Postings(term string) []Posting { return ix.postings[term] }
+func (ix *Index) Postings(term string) []Posting {
+	if id, ok := ix.vocab[term]; ok && int(id) < len(ix.postings) {
+		return ix.postings[id]
+	}
+	return nil
+}
 
 // DocLen returns the weighted length of file i's lexical document.
 func (ix *Index) DocLen(i int) float64 { return ix.docLen[i] }
@@ -137,7 +153,7 @@ func (ix *Index) AvgDocLen() float64 { return ix.avgLen }
 // IDF returns the BM25 inverse document frequency of a term.
 func (ix *Index) IDF(term string) float64 {
 	n := float64(len(ix.files))
-	df := float64(len(ix.postings[term]))
+	df := float64(len(ix.Postings(term)))
 	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }
 
@@ -157,7 +173,15 @@ func (ix *Index) SymbolsFold(name string) []Symbol {
 }
 
 // Identifiers returns the distinct identifiers file i uses, sorted.
-func (ix *Index) Identifiers(i int) []string { return ix.files[i].idents }
+func (ix *Index) Identifiers(i int) []string {
+	f := ix.files[i]
+	out := make([]string, len(f.iids))
+	for k, id := range f.iids {
+		out[k] = ix.words[id]
+	}
+	sort.Strings(out)
+	return out
+}
 
 // FileTokens returns the o200k_base token count of a file's whole content:
 // from the analysis when the build counted tokens, else counted on first

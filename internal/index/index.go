@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -67,8 +68,12 @@ type File struct {
 	Package  string   `json:"package,omitempty"`
 	Tokens   int      `json:"tokens,omitempty"` // o200k_base BPE tokens of the whole file
 
+	// Fresh analyses carry strings; the index interns them into ids.
 	terms  []termCount // lexical terms, path and symbol names weighted up
 	idents []string    // distinct identifiers the file uses
+	tids   []uint32    // interned terms (ids into Index.words), ascending
+	tcnt   []uint16    // weighted counts of tids
+	iids   []uint32    // interned identifiers, ascending
 	mtime  int64
 }
 
@@ -101,7 +106,9 @@ type Index struct {
 	// mem holds file contents when the index was built from memory.
 	mem map[string][]byte
 
-	postings map[string][]Posting
+	vocab    map[string]uint32 // interned terms and identifiers
+	words    []string
+	postings [][]Posting // by term id
 	avgLen   float64
 	docLen   []float64
 	byBase   map[string][]string
@@ -156,10 +163,13 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 	w := newWalker(abs)
 	err = w.walk(ctx, func(rel string, d fs.DirEntry) error {
 		if d.IsDir() {
+			if !opts.IncludeVendored && vendoredDir(rel) {
+				return fs.SkipDir
+			}
 			ix.dirs[rel] = true
 			return nil
 		}
-		if !opts.IncludeVendored && isVendored(rel) {
+		if !opts.IncludeVendored && vendoredDir(rel) {
 			ix.Stats.Skipped++
 			return nil
 		}
@@ -174,7 +184,11 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", root, err)
 	}
+	sort.Slice(cands, func(i, j int) bool { return cands[i].rel < cands[j].rel })
 	cache := openCache(abs, opts)
+	if cache != nil {
+		ix.useVocab(cache.words)
+	}
 	read := func(rel string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(abs, filepath.FromSlash(rel)))
 	}
@@ -184,7 +198,7 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 	}
 	if cache != nil {
 		ix.Stats.CachePath = cache.path
-		if err := cache.save(entries); err != nil {
+		if err := cache.save(ix, entries); err != nil {
 			return nil, fmt.Errorf("index %s: %w", root, err)
 		}
 	}
@@ -228,10 +242,57 @@ func BuildFromFiles(ctx context.Context, root string, files []SourceFile, opts O
 }
 
 func newIndex(root string) *Index {
-	return &Index{root: root, byPath: map[string]*File{}, dirs: map[string]bool{".": true}, bySymbol: map[string][]Symbol{}}
+	return &Index{root: root, byPath: map[string]*File{}, dirs: map[string]bool{".": true}, bySymbol: map[string][]Symbol{}, vocab: map[string]uint32{}}
+}
+
+// intern returns the id of a term or identifier, adding it when new.
+func (ix *Index) intern(w string) uint32 {
+	if id, ok := ix.vocab[w]; ok {
+		return id
+	}
+	id := uint32(len(ix.words))
+	ix.vocab[w] = id
+	ix.words = append(ix.words, w)
+	return id
+}
+
+// sortIDs sorts ids ascending, moving counts (when given) along.
+func sortIDs(ids []uint32, counts []uint16) {
+	if counts == nil {
+		slices.Sort(ids)
+		return
+	}
+	idx := make([]int, len(ids))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return ids[idx[a]] < ids[idx[b]] })
+	ni, nc := make([]uint32, len(ids)), make([]uint16, len(ids))
+	for k, i := range idx {
+		ni[k], nc[k] = ids[i], counts[i]
+	}
+	copy(ids, ni)
+	copy(counts, nc)
 }
 
 func (ix *Index) add(f *File) {
+	if f.terms != nil || f.idents != nil {
+		// Intern a fresh analysis, on a copy: a Memo may share the original
+		// with other indexes.
+		g := *f
+		g.tids, g.tcnt = make([]uint32, len(f.terms)), make([]uint16, len(f.terms))
+		for k, tc := range f.terms {
+			g.tids[k], g.tcnt[k] = ix.intern(tc.Term), tc.Count
+		}
+		g.iids = make([]uint32, len(f.idents))
+		for k, id := range f.idents {
+			g.iids[k] = ix.intern(id)
+		}
+		g.terms, g.idents = nil, nil
+		sortIDs(g.tids, g.tcnt)
+		sortIDs(g.iids, nil)
+		f = &g
+	}
 	ix.files = append(ix.files, f)
 	ix.byPath[f.Path] = f
 	for dir := path.Dir(f.Path); dir != "." && !ix.dirs[dir]; dir = path.Dir(dir) {
