@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -33,21 +34,25 @@ func normRoute(p string) string {
 	if k := strings.IndexAny(p, "?#"); k >= 0 {
 		p = p[:k]
 	}
-	p = strings.Trim(strings.TrimSpace(p), "`'\".,;)")
-	segs := strings.Split(strings.Trim(p, "/"), "/")
-	for i, s := range segs {
+	var segs []string
+	for _, s := range strings.Split(p, "/") {
+		s = strings.TrimFunc(s, routeJunk)
 		switch {
 		case s == "":
 		case strings.HasPrefix(s, "{") || strings.HasPrefix(s, ":") || strings.HasPrefix(s, "<") || strings.HasPrefix(s, "*") || strings.HasPrefix(s, "$"):
-			segs[i] = "{}"
+			segs = append(segs, "{}")
 		case strings.Trim(s, "0123456789") == "", uuidRe.MatchString(s):
-			segs[i] = "{}"
+			segs = append(segs, "{}")
 		default:
-			segs[i] = strings.ToLower(s)
+			segs = append(segs, strings.ToLower(s))
 		}
 	}
 	return "/" + strings.Join(segs, "/")
 }
+
+// routeJunk reports the characters prose leaves around a route or its
+// segments.
+func routeJunk(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("`'\".,;)", r) }
 
 var uuidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 

@@ -161,6 +161,9 @@ func parseNameStatus(out []byte) []DiffFile {
 	fields := strings.Split(strings.TrimRight(string(out), "\x00"), "\x00")
 	var files []DiffFile
 	for i := 0; i+1 < len(fields); i += 2 {
+		if fields[i] == "" || fields[i+1] == "" {
+			continue
+		}
 		st := ""
 		switch strings.ToUpper(fields[i])[:1] {
 		case "A":
@@ -170,7 +173,9 @@ func parseNameStatus(out []byte) []DiffFile {
 		default:
 			st = "modified"
 		}
-		files = append(files, DiffFile{Path: index.Clean(fields[i+1]), Status: st})
+		if p := index.Clean(fields[i+1]); p != "" && p != "." {
+			files = append(files, DiffFile{Path: p, Status: st})
+		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files

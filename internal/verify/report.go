@@ -103,7 +103,7 @@ func (r *Report) RepairPrompt(planMarkdown string) string {
 		if len(f.Also) > 0 {
 			where += ", also lines " + joinInts(f.Also)
 		}
-		fmt.Fprintf(&b, "- %s — %s [%s]: %s", where, f.Severity, f.Rule, f.Message)
+		fmt.Fprintf(&b, "- %s — %s [%s]: %s", where, f.Severity, f.Rule, sentence(f.Message))
 		if f.Suggestion != "" {
 			fmt.Fprintf(&b, " Fix: %s", f.Suggestion)
 		}

@@ -112,7 +112,7 @@ var (
 	symLabelRe   = regexp.MustCompile(`(?i)^\s*(?:[-*+]\s+|\d+[.)]\s+)?[*_]{0,2}(?:symbols?|functions?|methods?|types?|identifiers?)[*_]{0,2}\s*:`)
 	listStartRe  = regexp.MustCompile(`^\s*(?:[-*+]|\d+[.)])\s+`)
 	headingRe    = regexp.MustCompile(`^\s{0,3}#{1,6}(?:\s|$)`)
-	newMarkRe    = regexp.MustCompile(`(?i)^\s*[(\[]\s*(?:new|created?|added)\b`)
+	newMarkRe    = regexp.MustCompile(`(?i)^\s*(?:[(\[]\s*(?:new|created?|added)\b|[,—–-]\s*(?:(?:a|an|the)\s+)?new\b)`)
 	oldMarkRe    = regexp.MustCompile(`(?i)^\s*[(\[]\s*(?:existing|modified|unchanged)\b`)
 	acMentionRe  = regexp.MustCompile(`\bAC[-_ #]?(\d{1,4})\b(?:\s*(?:-|–|—|to|through)\s*AC[-_ #]?(\d{1,4})\b|(?:-|–)(\d{1,4})\b)?`)
 	endpointRe   = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/\S*)$`)
@@ -764,23 +764,23 @@ func pathOf(s string, plain bool, exts map[string]bool) (p, sym string, ok bool)
 	if s == "" || strings.HasSuffix(s, "/") || !pathCharsRe.MatchString(s) {
 		return "", "", false
 	}
-	hasDir := strings.Contains(s, "/")
-	if plain && !hasDir {
+	s = path.Clean(s)
+	if s == "." || s == ".." || strings.HasPrefix(s, "../") || strings.HasPrefix(s, "/") {
 		return "", "", false
 	}
-	s = path.Clean(s)
-	if s == "." || s == ".." || strings.HasPrefix(s, "../") {
+	hasDir := strings.Contains(s, "/")
+	if plain && !hasDir {
 		return "", "", false
 	}
 	base := path.Base(s)
 	if knownFileNames[base] {
 		return s, sym, true
 	}
+	if hasDir && strings.HasPrefix(base, ".") && len(base) > 1 && base != ".." {
+		return s, sym, true // a dotfile in a folder: config/.env.example
+	}
 	dot := strings.LastIndexByte(base, '.')
 	if dot <= 0 || dot == len(base)-1 {
-		if hasDir && strings.HasPrefix(base, ".") && len(base) > 1 {
-			return s, sym, true // a dotfile in a folder: config/.env.example
-		}
 		return "", "", false
 	}
 	ext := strings.ToLower(base[dot+1:])

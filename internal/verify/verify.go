@@ -323,7 +323,7 @@ func sentence(s string) string {
 		return s
 	}
 	s = upperFirst(s)
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
+	if !strings.ContainsAny(s[len(s)-1:], ".?!\"')") {
 		s += "."
 	}
 	return s
