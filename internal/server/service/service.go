@@ -39,8 +39,9 @@ type Config struct {
 	// Repo is the repository root every request is planned against.
 	Repo string
 	// Planner returns the pipeline for a provider name ("" for the
-	// configured default). Nil plans offline, and refuses any provider
-	// other than "" and "offline".
+	// configured default); it is called once per name and the pipeline
+	// reused. Nil plans offline, and refuses any provider other than ""
+	// and "offline".
 	Planner func(provider string) (*planner.Planner, error)
 	// Providers are the provider names offered to users (informative).
 	Providers []string
@@ -66,6 +67,9 @@ type Service struct {
 	mu   sync.Mutex // guards ix and ixAt, and serialises index builds
 	ix   *index.Index
 	ixAt time.Time
+
+	pmu      sync.Mutex // guards planners
+	planners map[string]*planner.Planner
 }
 
 // New checks cfg and returns a Service.
@@ -224,10 +228,17 @@ func within(root, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// planner returns the pipeline for a provider, with the shared memo.
+// planner returns the pipeline for a provider. Pipelines are made once per
+// provider name and shared by the requests (a planner is safe for
+// concurrent use and keeps costly state, such as its secret scanner).
 func (s *Service) planner(provider string) (*planner.Planner, error) {
 	provider = strings.TrimSpace(provider)
-	var p planner.Planner
+	s.pmu.Lock()
+	defer s.pmu.Unlock()
+	if p, ok := s.planners[provider]; ok {
+		return p, nil
+	}
+	var p *planner.Planner
 	if s.cfg.Planner != nil {
 		pp, err := s.cfg.Planner(provider)
 		if err != nil {
@@ -237,16 +248,21 @@ func (s *Service) planner(provider string) (*planner.Planner, error) {
 			}
 			return nil, &planner.InputError{Err: fmt.Errorf("provider %q: %w", provider, err)}
 		}
-		if pp != nil {
-			p = *pp
-		}
+		p = pp
 	} else if provider != "" && provider != "offline" {
 		return nil, inputErrorf("provider %q is not available on this server (available: offline)", provider)
+	}
+	if p == nil {
+		p = &planner.Planner{}
 	}
 	if p.IndexOptions == (index.Options{}) {
 		p.IndexOptions = s.cfg.IndexOptions
 	}
-	return &p, nil
+	if s.planners == nil {
+		s.planners = map[string]*planner.Planner{}
+	}
+	s.planners[provider] = p
+	return p, nil
 }
 
 // Request is what every operation that runs the pipeline takes.
@@ -352,6 +368,7 @@ type Event struct {
 const (
 	EventStage        = "stage"        // Data: Text
 	EventText         = "text"         // Data: Text — the plan as it streams
+	EventRepair       = "repair"       // Data: Text — a repair round starts: the text so far is replaced
 	EventContext      = "context"      // Data: *Context
 	EventTokens       = "tokens"       // Data: Tokens
 	EventPlan         = "plan"         // Data: *Output without Report
@@ -414,6 +431,8 @@ func (s *Service) Plan(ctx context.Context, in *Request, door string, events fun
 			emit(Event{EventStage, Text{e.Text}})
 		case planner.EventText:
 			emit(Event{EventText, Text{e.Text}})
+		case planner.EventRetry:
+			emit(Event{EventRepair, Text{e.Text}})
 		}
 	})
 	if err != nil {
@@ -428,13 +447,15 @@ func (s *Service) Plan(ctx context.Context, in *Request, door string, events fun
 	emit(Event{EventTokens, out.Tokens})
 	emit(Event{EventPlan, out})
 
-	emit(Event{EventStage, Text{"verifying the plan"}})
-	rep, err := VerifyResult(ctx, res)
-	if err != nil {
-		return nil, err
+	rep := res.Report
+	if rep == nil {
+		emit(Event{EventStage, Text{"verifying the plan"}})
+		if rep, err = VerifyResult(ctx, res); err != nil {
+			return nil, err
+		}
+		out.Plan.Verification = rep.Summary()
 	}
 	out.Report = rep
-	out.Plan.Verification = rep.Summary()
 	emit(Event{EventVerification, rep})
 
 	out.Commit = store.HeadCommit(ctx, s.root)
@@ -455,7 +476,7 @@ func (s *Service) Plan(ctx context.Context, in *Request, door string, events fun
 }
 
 // VerifyResult verifies a plan the planner wrote against the index it was
-// grounded in.
+// grounded in, for a result the planner did not verify itself.
 func VerifyResult(ctx context.Context, res *planner.Result) (*verify.Report, error) {
 	opts := verify.Options{Story: res.Story, Facts: res.Facts, PlanText: res.Markdown}
 	if res.Template != nil {
