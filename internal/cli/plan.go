@@ -9,6 +9,7 @@ import (
 
 	"github.com/groundplan/groundplan/internal/output"
 	"github.com/groundplan/groundplan/internal/planner"
+	"github.com/groundplan/groundplan/internal/redact"
 	"github.com/groundplan/groundplan/internal/story"
 )
 
@@ -23,6 +24,7 @@ type inputFlags struct {
 	AC       []string
 	Vars     []string
 	Budget   int
+	NoRedact bool
 }
 
 func (in *inputFlags) register(c *cobra.Command) {
@@ -36,6 +38,7 @@ func (in *inputFlags) register(c *cobra.Command) {
 	fl.StringArrayVar(&in.AC, "ac", nil, "an acceptance criterion (repeat for each)")
 	fl.StringArrayVar(&in.Vars, "var", nil, "extra template variable as name=value (repeatable)")
 	fl.IntVar(&in.Budget, "budget", planner.DefaultBudget, "token budget for the codebase context")
+	fl.BoolVar(&in.NoRedact, "no-redact", false, "send secret values found in the code and the story as they are (files that hold secrets stay refused)")
 	_ = c.RegisterFlagCompletionFunc("template", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"story", "backend"}, cobra.ShellCompDirectiveDefault
 	})
@@ -45,7 +48,7 @@ func (in *inputFlags) register(c *cobra.Command) {
 
 // request turns the flags and positional story file into a planner request.
 func (in *inputFlags) request(args []string) (planner.Request, error) {
-	req := planner.Request{Repo: in.Repo, SpecFile: in.Spec, Template: in.Template, Budget: in.Budget}
+	req := planner.Request{Repo: in.Repo, SpecFile: in.Spec, Template: in.Template, Budget: in.Budget, NoRedact: in.NoRedact}
 	if len(args) > 0 {
 		req.StoryFile = args[0]
 	}
@@ -138,12 +141,14 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		return err
 	}
 	p := opts.Planner()
+	warnNoRedact(opts.IO, req.NoRedact)
 	progress := newProgress(opts.IO)
 	res, err := p.Plan(ctx, req, progress.event)
 	progress.done()
 	if err != nil {
 		return err
 	}
+	reportRedactions(opts.IO, res.Redactions)
 	var out []byte
 	if opts.Format == "json" {
 		out, err = res.Plan.JSON()
@@ -180,4 +185,19 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Out)
 	}
 	return nil
+}
+
+// warnNoRedact says loudly that secrets may leave the machine.
+func warnNoRedact(io *IOStreams, noRedact bool) {
+	if noRedact {
+		fmt.Fprintln(io.ErrOut, "WARNING: --no-redact: secret values found in the repository or the story are sent as they are. Files that exist to hold secrets are still refused.")
+	}
+}
+
+// reportRedactions lists on stderr what was redacted: where and which
+// rule, never the value.
+func reportRedactions(io *IOStreams, fs []redact.Finding) {
+	if sum := redact.Summary(fs); sum != "" {
+		fmt.Fprintln(io.ErrOut, sum)
+	}
 }

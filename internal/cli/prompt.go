@@ -44,10 +44,12 @@ func promptRun(ctx context.Context, opts *PromptOptions) error {
 	if err != nil {
 		return err
 	}
+	warnNoRedact(opts.IO, req.NoRedact)
 	prep, err := opts.Factory.Planner().Prepare(ctx, req, nil)
 	if err != nil {
 		return err
 	}
+	reportRedactions(opts.IO, prep.Redactions)
 	fmt.Fprint(opts.IO.Out, prep.Prompt)
 	if !strings.HasSuffix(prep.Prompt, "\n") {
 		fmt.Fprintln(opts.IO.Out)

@@ -27,6 +27,16 @@ type Options struct {
 	MapShare float64
 	// MapFiles bounds the files listed in the map; 0 means 40.
 	MapFiles int
+	// Skip, when set, is asked about every ranked file before it is read;
+	// a file it skips is listed as omitted with the reason (the planner
+	// skips files that exist to hold secrets).
+	Skip func(path string) (reason string, skip bool)
+	// Filter, when set, rewrites text taken from a file before it enters
+	// the context: the whole content before excerpts are cut from it, and
+	// each symbol signature of the repository map (the planner redacts
+	// secrets with it). line is the file line the text starts at. It must
+	// keep the number of lines.
+	Filter func(path string, line int, text string) string
 }
 
 // Context is a packed context.
@@ -87,7 +97,7 @@ func Pack(ctx context.Context, ix *index.Index, ranked []rank.Result, opts Optio
 		opts.MapFiles = 40
 	}
 	out := &Context{Budget: opts.Budget}
-	out.Map = repoMap(ranked, int(float64(opts.Budget)*opts.MapShare), opts.MapFiles)
+	out.Map = repoMap(ranked, int(float64(opts.Budget)*opts.MapShare), opts.MapFiles, opts.Filter)
 	const filesHeading = "\n# Files\n\n"
 	used := CountTokens(out.Map) + CountTokens(filesHeading)
 	if used > opts.Budget {
@@ -103,6 +113,12 @@ func Pack(ctx context.Context, ix *index.Index, ranked []rank.Result, opts Optio
 			out.Omitted = append(out.Omitted, Omitted{Path: r.Path, Reason: "may hold secrets"})
 			continue
 		}
+		if opts.Skip != nil {
+			if why, skip := opts.Skip(r.Path); skip {
+				out.Omitted = append(out.Omitted, Omitted{Path: r.Path, Reason: why})
+				continue
+			}
+		}
 		left := opts.Budget - used
 		data, err := ix.Read(r.Path, 0)
 		if err != nil {
@@ -112,6 +128,9 @@ func Pack(ctx context.Context, ix *index.Index, ranked []rank.Result, opts Optio
 		if index.IsBinary(data) {
 			out.Omitted = append(out.Omitted, Omitted{Path: r.Path, Reason: "binary"})
 			continue
+		}
+		if opts.Filter != nil {
+			data = []byte(opts.Filter(r.Path, 1, string(data)))
 		}
 		whole := ix.FileTokens(r.Path)
 		if left < minUseful {
@@ -174,7 +193,7 @@ func Pack(ctx context.Context, ix *index.Index, ranked []rank.Result, opts Optio
 
 // repoMap lists the ranked files, best first, with their reasons and key
 // symbols, within budget tokens.
-func repoMap(ranked []rank.Result, budget, maxFiles int) string {
+func repoMap(ranked []rank.Result, budget, maxFiles int, filter func(string, int, string) string) string {
 	var b strings.Builder
 	b.WriteString("# Repository map\n\nFiles ranked by relevance to the story, with why each was chosen and its key symbols.\n\n")
 	used := CountTokens(b.String())
@@ -195,6 +214,10 @@ func repoMap(ranked []rank.Result, budget, maxFiles int) string {
 			sig := s.Signature
 			if sig == "" {
 				sig = string(s.Kind) + " " + s.QualifiedName()
+			}
+			if filter != nil {
+				// before shortening: a cut secret no longer looks like one
+				sig = filter(r.Path, s.Line, sig)
 			}
 			if len(sig) > 160 {
 				sig = sig[:160] + "…"

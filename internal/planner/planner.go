@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/groundplan/groundplan/internal/index"
 	"github.com/groundplan/groundplan/internal/llm"
@@ -18,6 +19,7 @@ import (
 	"github.com/groundplan/groundplan/internal/plan"
 	"github.com/groundplan/groundplan/internal/prompt"
 	"github.com/groundplan/groundplan/internal/rank"
+	"github.com/groundplan/groundplan/internal/redact"
 	"github.com/groundplan/groundplan/internal/story"
 	"github.com/groundplan/groundplan/internal/verify"
 	"github.com/groundplan/groundplan/internal/workspace"
@@ -36,6 +38,10 @@ type Request struct {
 	Vars      map[string]string // extra template variables
 	Budget    int               // context budget in tokens
 	Model     string            // the model to ask; recorded in the plan
+	// NoRedact sends secret values found in the repository and the story
+	// to the model as they are. Files that exist to hold secrets stay
+	// refused.
+	NoRedact bool
 	// Repair is how many times a plan that fails verification is sent back
 	// to the model with the findings; 0 means DefaultRepair, a negative
 	// value none.
@@ -56,6 +62,9 @@ type Prepared struct {
 	Vars         map[string]string
 	Prompt       string
 	PromptTokens int
+	// Redactions lists the secrets replaced by markers before the prompt
+	// was built: where and which rule, never the value.
+	Redactions []redact.Finding
 }
 
 // Result is a finished plan with what it was made from.
@@ -100,6 +109,11 @@ type Planner struct {
 	Provider ProviderFunc
 	// IndexOptions tune the index build.
 	IndexOptions index.Options
+	// Redactor finds secrets; nil builds the default one on first use.
+	Redactor *redact.Redactor
+
+	redactOnce sync.Once
+	redactErr  error
 }
 
 // InputError marks an error caused by what the user gave (a story, a
@@ -185,21 +199,39 @@ func (p *Planner) Prepare(ctx context.Context, req Request, events func(Event)) 
 	if err != nil {
 		return nil, fmt.Errorf("rank %s: %w", req.Repo, err)
 	}
+	sec, err := p.newSecrets(ix, req.NoRedact)
+	if err != nil {
+		return nil, err
+	}
 	emit(Event{Kind: EventStage, Text: "packing context"})
-	packed, err := pack.Pack(ctx, ix, ranked, pack.Options{Budget: req.Budget})
+	packed, err := pack.Pack(ctx, ix, ranked, pack.Options{Budget: req.Budget, Skip: sec.refuse, Filter: sec.filterAt})
 	if err != nil {
 		return nil, fmt.Errorf("pack %s: %w", req.Repo, err)
 	}
 	vars := Variables(ix, s, facts, packed)
-	for k, v := range req.Vars {
-		vars[k] = v
+	storySource := s.Source
+	if storySource == "" {
+		storySource = "story"
 	}
-	text, err := t.Render(vars, ix, prompt.RenderOptions{})
+	for k, v := range vars {
+		if storyVars[k] {
+			vars[k] = sec.filter(storySource, v)
+		}
+	}
+	for k, v := range req.Vars {
+		vars[k] = sec.filter("--var "+k, v)
+	}
+	text, err := t.Render(vars, ix, prompt.RenderOptions{Refuse: sec.refuse, Filter: sec.filter})
 	if err != nil {
 		return nil, inputErr(err)
 	}
-	return &Prepared{Story: s, Template: t, Index: ix, Facts: facts, Ranked: ranked, Context: packed, Vars: vars, Prompt: text, PromptTokens: pack.CountTokens(text)}, nil
+	// A last pass over the whole prompt, template text included.
+	text = sec.filter("prompt", text)
+	return &Prepared{Story: s, Template: t, Index: ix, Facts: facts, Ranked: ranked, Context: packed, Vars: vars, Prompt: text, PromptTokens: pack.CountTokens(text), Redactions: sec.list()}, nil
 }
+
+// storyVars are the variables that carry the user's story text.
+var storyVars = map[string]bool{"userStoryActor": true, "userStoryGoal": true, "userStoryBenefit": true, "acceptanceCriteria": true, "storyTitle": true, "storyText": true, "componentSpec": true}
 
 // Variables fills the standard template variables from the pipeline's
 // stages.

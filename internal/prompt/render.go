@@ -40,6 +40,10 @@ type RenderOptions struct {
 	// reason when the file must not be sent to a model, such as a secrets
 	// file.
 	Refuse func(path string) (reason string, refused bool)
+	// Filter, when set, rewrites every included file's content before it is
+	// inserted (the planner redacts secrets with it); path is the cleaned
+	// include path.
+	Filter func(path, content string) string
 }
 
 // Render fills the template with vars and the files its @includes name,
@@ -82,6 +86,9 @@ func (t *Template) Render(vars map[string]string, r Reader, opts RenderOptions) 
 			inc, ok := cache[key]
 			if !ok {
 				content, msg, fix := readInclude(s.text, s.optional, r, limit, opts.Refuse)
+				if msg == "" && opts.Filter != nil && content != NotPresentNote {
+					content = opts.Filter(index.Clean(s.text), content)
+				}
 				inc.content = content
 				if msg != "" {
 					inc.prob = &Problem{Msg: msg, Fix: fix}
