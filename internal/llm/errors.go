@@ -234,6 +234,9 @@ func Truncated(provider string, err error) error {
 	if err == nil || errors.Is(err, ErrTruncated) {
 		return err
 	}
+	if strings.HasPrefix(err.Error(), provider+":") {
+		return fmt.Errorf("%w: %w", ErrTruncated, err)
+	}
 	return fmt.Errorf("%s: %w: %w", provider, ErrTruncated, err)
 }
 
