@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -10,11 +11,14 @@ import (
 // JSON encodes the report, indented, in the documented schema
 // (docs/verify-report.md).
 func (r *Report) JSON() ([]byte, error) {
-	data, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
 		return nil, fmt.Errorf("verify: encode the report: %w", err)
 	}
-	return data, nil
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // Text renders the report for people: the findings in plan order, the
@@ -69,6 +73,45 @@ func joinInts(xs []int) string {
 		s[i] = strconv.Itoa(x)
 	}
 	return strings.Join(s, ", ")
+}
+
+// SummaryTitle is the heading of the section SummaryMarkdown writes, and
+// SummaryLead the words its body starts with. Verify skips a section whose
+// body starts with SummaryLead, so that a delivered plan carrying its
+// summary verifies like the plan itself.
+const (
+	SummaryTitle = "Verification"
+	SummaryLead  = "Checked against the repository by groundplan"
+)
+
+// SummaryMarkdown renders the report as the body of a plan section titled
+// SummaryTitle: the score and counts, after how many repair rounds (rounds
+// is the number of model answers, 1 without repair), the rules that passed
+// and the errors and warnings still open.
+func (r *Report) SummaryMarkdown(rounds int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: score %.2f, %d error(s), %d warning(s)", SummaryLead, r.Score, r.Errors, r.Warnings)
+	if rounds > 1 {
+		fmt.Fprintf(&b, ", after %d repair round(s)", rounds-1)
+	}
+	b.WriteString(".\n")
+	if len(r.Passed) > 0 {
+		fmt.Fprintf(&b, "\n- Passed: %s\n", strings.Join(r.Passed, ", "))
+	}
+	if len(r.Failed) > 0 {
+		fmt.Fprintf(&b, "- Failed: %s\n", strings.Join(r.Failed, ", "))
+	}
+	for _, f := range r.Findings {
+		if f.Severity == SeverityInfo {
+			continue
+		}
+		where := ""
+		if f.Line > 0 {
+			where = fmt.Sprintf(" (line %d)", f.Line)
+		}
+		fmt.Fprintf(&b, "- Still open, %s%s [%s]: %s\n", f.Severity, where, f.Rule, sentence(f.Message))
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // RepairPrompt returns the message to send back to the model that wrote

@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,4 +200,37 @@ func TestVerifyArguments(t *testing.T) {
 	if _, err := Verify(cancelled, ix, p, Options{PlanText: "# P"}); err == nil {
 		t.Error("cancelled context: want an error")
 	}
+}
+
+// TestDeliveredPlanVerifiesLikeThePlan checks that the summary section a
+// delivered plan carries is not read as part of the plan: its messages
+// name the missing files and symbols, and would count as mentions.
+func TestDeliveredPlanVerifiesLikeThePlan(t *testing.T) {
+	r, text := severalFaults(t)
+	summary := r.SummaryMarkdown(2)
+	if !strings.HasPrefix(summary, SummaryLead) || !strings.Contains(summary, "after 1 repair round(s)") || !strings.Contains(summary, "[file-missing]") {
+		t.Fatalf("summary:\n%s", summary)
+	}
+	// suggestions say "add the new `X`"; a summary carrying them must not
+	// create X either
+	var withFixes strings.Builder
+	withFixes.WriteString(summary)
+	for _, f := range r.Findings {
+		withFixes.WriteString("\n- " + f.Suggestion)
+	}
+	for name, body := range map[string]string{"summary": summary, "summary with fixes": withFixes.String()} {
+		delivered := strings.TrimRight(text, "\n") + "\n\n## " + SummaryTitle + "\n\n" + body + "\n"
+		again := verifyText(t, delivered, loadInput(t, "stories/order-cancellation.md"), sections(t, "story"))
+		if got, want := findingKeys(again), findingKeys(r); got != want {
+			t.Errorf("%s: delivered plan verifies differently:\n%s\nwant:\n%s", name, got, want)
+		}
+	}
+}
+
+func findingKeys(r *Report) string {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "%d %s %s\n", f.Line, f.Rule, f.Path+f.Symbol+f.Criterion)
+	}
+	return b.String()
 }

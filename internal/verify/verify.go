@@ -208,6 +208,7 @@ func Verify(ctx context.Context, ix *index.Index, p *plan.Plan, opts Options) (*
 		}
 		p = rp
 	}
+	p, text = withoutSummary(p, text)
 	facts := opts.Facts
 	if facts == nil {
 		f, err := workspace.Detect(ctx, ix)
@@ -236,6 +237,75 @@ func Verify(ctx context.Context, ix *index.Index, p *plan.Plan, opts Options) (*
 		rule()
 	}
 	return v.report(), nil
+}
+
+// withoutSummary returns the plan less a verification summary section
+// (SummaryMarkdown) and the steps, tests, files and risks read from it,
+// and the text with that section's lines blanked: a delivered plan
+// verifies like the plan it carries.
+func withoutSummary(p *plan.Plan, text string) (*plan.Plan, string) {
+	type span struct{ from, to int }
+	var skip []span
+	for i, s := range p.Sections {
+		if !strings.HasPrefix(strings.TrimSpace(s.Body), SummaryLead) {
+			continue
+		}
+		to := math.MaxInt
+		for j, o := range p.Sections {
+			if j != i && o.Line > s.Line && o.Line < to {
+				to = o.Line
+			}
+		}
+		skip = append(skip, span{s.Line, to})
+	}
+	if len(skip) == 0 {
+		return p, text
+	}
+	in := func(line int) bool {
+		for _, sp := range skip {
+			if line >= sp.from && line < sp.to {
+				return true
+			}
+		}
+		return false
+	}
+	q := *p
+	q.Sections, q.Steps, q.Tests, q.Files, q.Risks = nil, nil, nil, nil, nil
+	for _, s := range p.Sections {
+		if !in(s.Line) {
+			q.Sections = append(q.Sections, s)
+		}
+	}
+	for _, s := range p.Steps {
+		if !in(s.Line) {
+			q.Steps = append(q.Steps, s)
+		}
+	}
+	for _, t := range p.Tests {
+		if !in(t.Line) {
+			q.Tests = append(q.Tests, t)
+		}
+	}
+	for _, f := range p.Files {
+		if !in(f.Line) {
+			q.Files = append(q.Files, f)
+		}
+	}
+	for _, r := range p.Risks {
+		if !in(r.Line) {
+			q.Risks = append(q.Risks, r)
+		}
+	}
+	if q.Estimate != nil && in(q.Estimate.Line) {
+		q.Estimate = nil
+	}
+	lines := strings.Split(text, "\n")
+	for i := range lines {
+		if in(i + 1) {
+			lines[i] = ""
+		}
+	}
+	return &q, strings.Join(lines, "\n")
 }
 
 // codeExts returns the extensions of the repository's programming files.
