@@ -55,7 +55,11 @@ With no model configured it writes an offline draft; see 'groundplan plan --help
 	root.AddCommand(
 		NewCmdPlan(f, nil),
 		NewCmdPrompt(f, nil),
+		NewCmdVerify(f, nil),
 		NewCmdTemplates(f),
+		NewCmdServe(f, nil),
+		NewCmdMCP(f, nil),
+		NewCmdHistory(f, nil),
 		NewCmdVersion(f),
 	)
 	return root
