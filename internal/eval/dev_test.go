@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"testing"
+
+	"github.com/groundplan/groundplan/internal/rank"
 )
 
 // TestLocalizeCases runs the localization benchmark on real repositories
@@ -22,6 +24,13 @@ func TestLocalizeCases(t *testing.T) {
 	opts := LocalizeOptions{Repo: os.Getenv("GROUNDPLAN_EVAL_REPO"), Limit: limit}
 	if os.Getenv("GROUNDPLAN_EVAL_VERBOSE") != "" {
 		opts.Progress = os.Stderr
+	}
+	if js := os.Getenv("GROUNDPLAN_EVAL_WEIGHTS"); js != "" {
+		w := rank.DefaultWeights()
+		if err := json.Unmarshal([]byte(js), &w); err != nil {
+			t.Fatal(err)
+		}
+		opts.Weights = &w
 	}
 	rep, err := Localize(context.Background(), cases, repos, opts)
 	if err != nil {

@@ -81,6 +81,9 @@ type LocalizeOptions struct {
 	Budgets []int
 	// Progress, when set, receives one line per case.
 	Progress io.Writer
+	// Weights overrides the ranking weights (for tuning); nil means the
+	// defaults.
+	Weights *rank.Weights
 }
 
 // Localize scores groundplan's ranking and the BM25 baseline on the cases
@@ -194,7 +197,7 @@ func runCase(ctx context.Context, c Case, reposDir string, opts LocalizeOptions,
 	if err != nil {
 		return nil, err
 	}
-	ranked, err := rank.Rank(ctx, ix, rank.NewQuery(c.Story), rank.Options{Limit: 100})
+	ranked, err := rank.Rank(ctx, ix, rank.NewQuery(c.Story), rank.Options{Limit: 100, Weights: opts.Weights})
 	if err != nil {
 		return nil, err
 	}

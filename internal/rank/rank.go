@@ -21,6 +21,35 @@ type Options struct {
 	// IncludeDocs keeps documentation, configuration and other
 	// non-programming files in the results.
 	IncludeDocs bool
+	// Weights overrides the weights of the signals; nil means
+	// DefaultWeights.
+	Weights *Weights
+}
+
+// Weights are the weights of the ranking signals. They were set on the
+// development cases as a whole (shared/bench/dev.jsonl), never on single
+// cases.
+type Weights struct {
+	MentionedSymbol float64 // file declares an identifier the story names
+	MentionedFile   float64 // file's path or base name is mentioned
+	MentionedDir    float64 // file sits under a mentioned directory
+	PathPhrase      float64 // adjacent story words name adjacent path segments
+	Test            float64 // share of a test's score passed to its source
+	Graph           float64 // personalized PageRank, normalised to [0,1]
+	HubDamping      float64 // graph score divided by (1+in-degree)^HubDamping
+}
+
+// DefaultWeights returns the tuned weights.
+func DefaultWeights() Weights {
+	return Weights{
+		MentionedSymbol: 0.8,
+		MentionedFile:   1.5,
+		MentionedDir:    0.25,
+		PathPhrase:      0.5,
+		Test:            0.35,
+		Graph:           0.5,
+		HubDamping:      0.5,
+	}
 }
 
 // Result is one ranked file.
@@ -40,15 +69,10 @@ const (
 	k1 = 1.2
 	b  = 0.75
 
-	weightMentionedSymbol = 0.8  // file declares an identifier the story names
-	weightMentionedFile   = 1.5  // file's path or base name is mentioned
-	weightMentionedDir    = 0.25 // file sits under a mentioned directory
-	weightTest            = 0.35 // share of a test's score passed to its source
-	weightGraph           = 0.5  // personalized PageRank, normalised to [0,1]
-	pprSeeds              = 30
-	pprRestart            = 0.35
-	pprIterations         = 24
-	maxSymbolsPerResult   = 12
+	pprSeeds            = 30
+	pprRestart          = 0.35
+	pprIterations       = 24
+	maxSymbolsPerResult = 12
 )
 
 // signals holds what each scorer found for every file.
@@ -72,6 +96,10 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 	if opts.Limit == 0 {
 		opts.Limit = 50
 	}
+	w := DefaultWeights()
+	if opts.Weights != nil {
+		w = *opts.Weights
+	}
 	n := ix.NumFiles()
 	sg := &signals{
 		lex: make([]float64, n), matched: make([][]string, n),
@@ -84,7 +112,8 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("rank: %w", err)
 	}
-	mentions(ix, q, sg)
+	mentions(ix, q, sg, w)
+	pathPhrases(ix, q, sg, w)
 	maxLex := 0.0
 	for _, v := range sg.lex {
 		maxLex = math.Max(maxLex, v)
@@ -96,14 +125,14 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		}
 		base[i] += sg.mentioned[i]
 	}
-	testsToSources(ix, base, sg)
+	testsToSources(ix, base, sg, w)
 	for i := range base {
 		base[i] += sg.fromTest[i]
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("rank: %w", err)
 	}
-	personalizedPageRank(ix, base, sg)
+	personalizedPageRank(ix, base, sg, w)
 
 	var out []Result
 	for i := 0; i < n; i++ {
@@ -111,7 +140,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		if !eligible(f, opts) {
 			continue
 		}
-		score := base[i] + weightGraph*sg.graph[i]
+		score := base[i] + w.Graph*sg.graph[i]
 		if score <= 0 {
 			continue
 		}
@@ -198,7 +227,7 @@ func lexical(ix *index.Index, terms []string, sg *signals) {
 
 // mentions credits files that declare identifiers the query names and files
 // whose paths it names.
-func mentions(ix *index.Index, q Query, sg *signals) {
+func mentions(ix *index.Index, q Query, sg *signals, wt Weights) {
 	for _, id := range q.Identifiers {
 		syms := ix.Symbols(id)
 		if len(syms) == 0 {
@@ -208,7 +237,7 @@ func mentions(ix *index.Index, q Query, sg *signals) {
 		if len(files) == 0 || len(files) > 12 {
 			continue
 		}
-		w := weightMentionedSymbol / math.Sqrt(float64(len(files)))
+		w := wt.MentionedSymbol / math.Sqrt(float64(len(files)))
 		for _, p := range files {
 			i := ix.FileIndex(p)
 			if i < 0 {
@@ -221,7 +250,7 @@ func mentions(ix *index.Index, q Query, sg *signals) {
 	for _, p := range q.Paths {
 		p = index.Clean(p)
 		if i := ix.FileIndex(p); i >= 0 {
-			sg.mentioned[i] += weightMentionedFile
+			sg.mentioned[i] += wt.MentionedFile
 			sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("path `%s` is mentioned", p))
 			continue
 		}
@@ -230,7 +259,7 @@ func mentions(ix *index.Index, q Query, sg *signals) {
 			for i := 0; i < ix.NumFiles(); i++ {
 				fp := ix.FileAt(i).Path
 				if strings.HasPrefix(fp, prefix) {
-					w := weightMentionedDir
+					w := wt.MentionedDir
 					if !strings.Contains(fp[len(prefix):], "/") {
 						w *= 2 // directly in the directory
 					}
@@ -247,7 +276,7 @@ func mentions(ix *index.Index, q Query, sg *signals) {
 		for i := 0; i < ix.NumFiles(); i++ {
 			fp := ix.FileAt(i).Path
 			if fp == p || strings.HasSuffix(fp, "/"+p) {
-				sg.mentioned[i] += weightMentionedFile * 0.8
+				sg.mentioned[i] += wt.MentionedFile * 0.8
 				sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("name `%s` is mentioned", p))
 			}
 		}
@@ -270,7 +299,7 @@ func distinctFiles(syms []index.Symbol) []string {
 // testsToSources passes part of each test file's score to the sources it
 // tests: a story about behaviour often matches the test's words better than
 // the code's.
-func testsToSources(ix *index.Index, base []float64, sg *signals) {
+func testsToSources(ix *index.Index, base []float64, sg *signals, w Weights) {
 	for i := 0; i < ix.NumFiles(); i++ {
 		f := ix.FileAt(i)
 		if !f.Test || base[i] <= 0 {
@@ -281,7 +310,7 @@ func testsToSources(ix *index.Index, base []float64, sg *signals) {
 			if j < 0 {
 				continue
 			}
-			v := weightTest * base[i]
+			v := w.Test * base[i]
 			if v > sg.fromTest[j] {
 				sg.fromTest[j] = v
 				sg.testOf[j] = f.Path
@@ -348,7 +377,7 @@ func SourcesOf(ix *index.Index, test string) []string {
 // personalizedPageRank spreads the base scores over the reference graph,
 // restarting at the best-scoring files, and stores the result normalised
 // to [0,1] in sg.graph.
-func personalizedPageRank(ix *index.Index, base []float64, sg *signals) {
+func personalizedPageRank(ix *index.Index, base []float64, sg *signals, w Weights) {
 	n := len(base)
 	order := make([]int, 0, n)
 	for i, v := range base {
@@ -417,12 +446,16 @@ func personalizedPageRank(ix *index.Index, base []float64, sg *signals) {
 		rank, next = next, rank
 	}
 	// The seeds' own restart mass says nothing new; what counts is what
-	// flowed in from elsewhere.
+	// flowed in from elsewhere. Hubs (files everything uses) collect mass
+	// from any seed, so their share is damped by their in-degree.
 	var maxv float64
 	for i := range rank {
 		v := rank[i] - pprRestart*restart[i]
 		if v < 0 {
 			v = 0
+		}
+		if w.HubDamping > 0 {
+			v /= math.Pow(1+float64(len(ix.ReferencedBy(i))), w.HubDamping)
 		}
 		rank[i] = v
 		maxv = math.Max(maxv, v)
@@ -460,6 +493,82 @@ func personalizedPageRank(ix *index.Index, base []float64, sg *signals) {
 			sg.graphWhy[i] = fmt.Sprintf("used by %s (via `%s`)", ix.FileAt(int(best.File)).Path, best.Via)
 		}
 	}
+}
+
+// pathPhrases credits files whose path has adjacent segments named by
+// adjacent words of the story: "gh auth login" names pkg/cmd/auth/login/,
+// "repo set-default" names repo/setdefault/. Directory layouts mirror the
+// product's vocabulary (commands, apps, modules), so a phrase that walks
+// down the tree is strong evidence.
+func pathPhrases(ix *index.Index, q Query, sg *signals, w Weights) {
+	if w.PathPhrase == 0 {
+		return
+	}
+	words := phraseWords(q.Text)
+	if len(words) < 2 {
+		return
+	}
+	// Units: single words and joined neighbours ("set", "default" → "setdefault").
+	type unit struct {
+		text     string
+		from, to int // word positions covered
+	}
+	var units []unit
+	for i, wd := range words {
+		units = append(units, unit{wd, i, i})
+		if i+1 < len(words) {
+			units = append(units, unit{wd + words[i+1], i, i + 1})
+		}
+	}
+	at := map[string][]unit{}
+	for _, u := range units {
+		at[u.text] = append(at[u.text], u)
+	}
+	for i := 0; i < ix.NumFiles(); i++ {
+		f := ix.FileAt(i)
+		segs := pathSegments(f.Path)
+		best, why := 0, ""
+		for k := 0; k+1 < len(segs); k++ {
+			for _, a := range at[segs[k]] {
+				for _, b := range at[segs[k+1]] {
+					if b.from == a.to+1 {
+						n := b.to - a.from + 1
+						if n > best {
+							best, why = n, segs[k]+"/"+segs[k+1]
+						}
+					}
+				}
+			}
+		}
+		if best >= 2 {
+			sg.mentioned[i] += w.PathPhrase
+			sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("story names path %s", why))
+		}
+	}
+}
+
+// phraseWords returns the story's words in order, lower-cased, with
+// punctuation (but not the order) dropped.
+func phraseWords(text string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if len(f) >= 2 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// pathSegments returns the directories and file stem of a path, lower-cased
+// without '_' and '-'.
+func pathSegments(p string) []string {
+	parts := strings.Split(strings.TrimSuffix(p, path.Ext(p)), "/")
+	for i, s := range parts {
+		parts[i] = strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s))
+	}
+	return parts
 }
 
 // Edge is a reference between files, as the index reports it.
