@@ -73,8 +73,11 @@ const (
 	defaultBudget   = 16000
 	defaultMapShare = 0.15
 	// wholeShare is the largest share of the budget one file may take whole;
-	// larger files are excerpted.
-	wholeShare = 0.3
+	// larger files are excerpted, and an excerpt may take at most
+	// excerptShare, so that the budget reaches many ranked files rather than
+	// a few large ones.
+	wholeShare   = 0.125
+	excerptShare = 0.2
 	// maxSymbolLines bounds the lines one symbol contributes to an excerpt.
 	maxSymbolLines = 80
 	// contextLines surround every excerpted range.
@@ -149,7 +152,7 @@ func Pack(ctx context.Context, ix *index.Index, ranked []rank.Result, opts Optio
 			}
 		}
 		if block == "" {
-			block, pf = excerpt(r, lines, left, pf)
+			block, pf = excerpt(r, lines, min(left, int(excerptShare*float64(opts.Budget))), pf)
 			if block == "" {
 				out.Omitted = append(out.Omitted, Omitted{Path: r.Path, Tokens: whole, Reason: fmt.Sprintf("no excerpt fits the %d tokens left", left)})
 				continue
