@@ -501,9 +501,12 @@ func cost(res *planner.Result) *float64 {
 }
 
 // NewRecord builds the history record of a planner result and its
-// verification report (nil when the plan was not verified). door names the
+// verification report (nil: the planner's own report, if any). door names the
 // front door: cli, http or mcp; commit is the repository's HEAD.
 func NewRecord(door, repo, commit string, res *planner.Result, rep *verify.Report) (*store.Record, error) {
+	if rep == nil {
+		rep = res.Report
+	}
 	r := &store.Record{Door: door, Repo: repo, Commit: commit, Provider: res.Provider, Model: res.Model,
 		Markdown: res.Markdown, InputTokens: res.Usage.InputTokens, OutputTokens: res.Usage.OutputTokens, CostUSD: cost(res)}
 	if res.Prepared != nil {
