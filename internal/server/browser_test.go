@@ -146,9 +146,6 @@ func (s *slowStream) Usage() llm.Usage {
 func (s *slowStream) Close() error { return nil }
 
 func TestBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
 	ctx := browser(t)
 	slow := func(provider string) (*planner.Planner, error) {
 		if provider == "offline" {

@@ -83,6 +83,9 @@ type badRequest struct{ err error }
 
 func (e *badRequest) Error() string { return e.err.Error() }
 
+// bodyReadTimeout bounds the reading of a request body.
+const bodyReadTimeout = 30 * time.Second
+
 // decode reads a JSON body into v: the body must be JSON, within the size
 // limit, one value, with no unknown fields.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
@@ -93,6 +96,11 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 			return false
 		}
 	}
+	// A slow body may not hold the connection: give its reading a
+	// deadline, lifted once it is read (ignored where unsupported).
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
+	defer rc.SetReadDeadline(time.Time{})
 	body := http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
 	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()

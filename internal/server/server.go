@@ -291,8 +291,10 @@ func Listen(ctx context.Context, addr, token string) (net.Listener, error) {
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.handler,
+		// No ReadTimeout: it would also cut the long answers (a streamed
+		// plan) once it expires. Bodies get their own read deadline in
+		// decode.
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
