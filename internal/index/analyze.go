@@ -98,6 +98,11 @@ feed:
 		case parsed[i]:
 			ix.Stats.Parsed++
 			ix.add(f)
+			if opts.Memo == nil {
+				// The index holds the interned copy; drop the strings now
+				// rather than when the build returns.
+				f.terms, f.idents = nil, nil
+			}
 		default:
 			ix.Stats.Cached++
 			ix.add(f)

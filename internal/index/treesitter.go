@@ -28,6 +28,9 @@ type grammar struct {
 	opaque map[string]bool
 	// exported decides visibility from the declaration node and its name.
 	exported func(n *sitter.Node, name string, src []byte) bool
+	// oneLineSig keeps signatures to the declaration's first line (Ruby's
+	// bodies start after comments and statements on later lines).
+	oneLineSig bool
 }
 
 // grammars are built once; *sitter.Language values are immutable and safe
@@ -160,8 +163,9 @@ var grammars = sync.OnceValue(func() map[string]*grammar {
 				"method":           KindMethod,
 				"singleton_method": KindMethod,
 			},
-			scopes: set("class", "module"),
-			opaque: set("do_block", "block", "lambda", "hash", "array", "string"),
+			scopes:     set("class", "module"),
+			opaque:     set("do_block", "block", "lambda", "hash", "array", "string"),
+			oneLineSig: true,
 			exported: func(n *sitter.Node, name string, src []byte) bool {
 				return true
 			},
@@ -419,7 +423,13 @@ func (x *tsExtractor) signature(n *sitter.Node) string {
 	if end > start+400 {
 		end = start + 400
 	}
-	sig := strings.Join(strings.Fields(string(x.src[start:end])), " ")
+	text := string(x.src[start:end])
+	if x.g.oneLineSig {
+		if nl := strings.IndexByte(text, '\n'); nl >= 0 {
+			text = text[:nl]
+		}
+	}
+	sig := strings.Join(strings.Fields(text), " ")
 	sig = strings.TrimRight(sig, " {:=")
 	if len(sig) > 200 {
 		sig = sig[:200] + "…"
