@@ -2,11 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/groundplan/groundplan/internal/llm"
 	"github.com/groundplan/groundplan/internal/output"
 	"github.com/groundplan/groundplan/internal/planner"
 	"github.com/groundplan/groundplan/internal/redact"
@@ -87,8 +90,11 @@ func (in *inputFlags) request(args []string) (planner.Request, error) {
 // PlanOptions are the plan command's inputs and dependencies.
 type PlanOptions struct {
 	IO      *IOStreams
+	Factory *Factory
 	Planner func() *planner.Planner
+	Now     func() time.Time
 	Input   inputFlags
+	Model   modelFlags
 	Args    []string
 	Format  string
 	Out     string
@@ -96,7 +102,7 @@ type PlanOptions struct {
 
 // NewCmdPlan builds the plan command; runF replaces the run (tests).
 func NewCmdPlan(f *Factory, runF func(context.Context, *PlanOptions) error) *cobra.Command {
-	opts := &PlanOptions{IO: f.IO, Planner: f.Planner}
+	opts := &PlanOptions{IO: f.IO, Factory: f, Planner: f.Planner, Now: time.Now}
 	c := &cobra.Command{
 		Use:   "plan [STORY]",
 		Short: "Write an implementation plan for a user story or component spec",
@@ -123,6 +129,7 @@ ranked files, the acceptance criteria and the repository's layering.`,
 		},
 	}
 	opts.Input.register(c)
+	opts.Model.register(c)
 	c.Flags().StringVarP(&opts.Format, "format", "f", "md", "output format: md or json")
 	c.Flags().StringVarP(&opts.Out, "out", "o", "", "also write the plan to this file (written whole or not at all)")
 	_ = c.RegisterFlagCompletionFunc("format", fixedCompletions("md", "json"))
@@ -140,27 +147,61 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	if err != nil {
 		return err
 	}
-	p := opts.Planner()
-	warnNoRedact(opts.IO, req.NoRedact)
-	progress := newProgress(opts.IO)
-	res, err := p.Plan(ctx, req, progress.event)
-	progress.done()
+	io := opts.IO
+	ch, err := opts.Model.choose(ctx, opts.Factory, req.Repo, func(e llm.RetryEvent) {
+		fmt.Fprintf(io.ErrOut, "%s: attempt %d failed (%v); retrying in %s\n", e.Provider, e.Attempt, e.Err, e.Wait.Round(time.Millisecond))
+	})
 	if err != nil {
 		return err
 	}
-	reportRedactions(opts.IO, res.Redactions)
+	p := opts.Planner()
+	ch.apply(p, &req)
+	req.Repair = opts.Model.Repair
+	if req.Repair <= 0 {
+		req.Repair = -1
+	}
+	warnNoRedact(io, req.NoRedact)
+	if opts.Model.DryRun {
+		return dryRun(ctx, opts, p, req, ch)
+	}
+	if ch.provider == nil {
+		fmt.Fprintln(io.ErrOut, "note: "+ch.reason)
+	}
+	streaming := opts.Format == "md" && io.IsStdoutTTY() && ch.provider != nil
+	progress := newProgress(io)
+	start := opts.Now()
+	res, err := p.Plan(ctx, req, func(e planner.Event) {
+		progress.event(e)
+		if !streaming {
+			return
+		}
+		switch e.Kind {
+		case planner.EventText:
+			progress.clear()
+			fmt.Fprint(io.Out, e.Text)
+		case planner.EventRetry:
+			progress.clear()
+			fmt.Fprintf(io.Out, "\n\n---\n\n")
+			fmt.Fprintf(io.ErrOut, "the plan failed verification; asking for a corrected one (%s)\n", e.Text)
+		}
+	})
+	progress.done()
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("cancelled: no plan was written")
+		}
+		return err
+	}
+	latency := opts.Now().Sub(start)
+	reportRedactions(io, res.Redactions)
 	var out []byte
 	if opts.Format == "json" {
-		out, err = res.Plan.JSON()
-		if err != nil {
+		if out, err = res.Plan.JSON(); err != nil {
 			return fmt.Errorf("encode the plan: %w", err)
 		}
 		out = append(out, '\n')
 	} else {
-		out = []byte(res.Markdown)
-		if !strings.HasSuffix(res.Markdown, "\n") {
-			out = append(out, '\n')
-		}
+		out = []byte(strings.TrimRight(res.Markdown, "\n") + "\n")
 	}
 	if opts.Out != "" {
 		data := out
@@ -173,17 +214,71 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 			return err
 		}
 	}
-	if opts.Format == "md" && opts.IO.IsStdoutTTY() {
-		fmt.Fprint(opts.IO.Out, renderTerminal(res.Markdown))
-	} else {
-		opts.IO.Out.Write(out)
+	if opts.Model.KeepAnalysis != "" {
+		if err := output.WriteFile(opts.Model.KeepAnalysis, []byte(res.Hidden), 0o644); err != nil {
+			return err
+		}
 	}
-	if res.Provider == "offline" {
-		fmt.Fprintln(opts.IO.ErrOut, "note: no model configured, so this is an offline draft. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or pass --provider, for a model-written plan.")
+	switch {
+	case streaming:
+		// The plan is already on screen; add what came after it.
+		if v, ok := verificationSection(res); ok {
+			fmt.Fprint(io.Out, "\n\n## Verification\n\n"+v+"\n")
+		}
+	case opts.Format == "md" && io.IsStdoutTTY():
+		fmt.Fprint(io.Out, renderTerminal(res.Markdown))
+	default:
+		io.Out.Write(out)
+	}
+	if ch.provider != nil {
+		cost := costLine(ch.model, res.Usage, ch.cfg.Prices)
+		if res.Cached {
+			cost = "cached, $0"
+		}
+		fmt.Fprintf(io.ErrOut, "%s %s: %d tokens in, %d out, %s, %.1fs", res.Provider, ch.model, res.Usage.InputTokens, res.Usage.OutputTokens, cost, latency.Seconds())
+		if res.Rounds > 1 {
+			fmt.Fprintf(io.ErrOut, ", %d repair round(s)", res.Rounds-1)
+		}
+		fmt.Fprintln(io.ErrOut)
+	}
+	if res.Report != nil && !res.Report.OK {
+		fmt.Fprintf(io.ErrOut, "verification: %d error(s) remain; see the Verification section\n", res.Report.Errors)
 	}
 	if opts.Out != "" {
-		fmt.Fprintf(opts.IO.ErrOut, "wrote %s\n", opts.Out)
+		fmt.Fprintf(io.ErrOut, "wrote %s\n", opts.Out)
 	}
+	if opts.Model.KeepAnalysis != "" {
+		fmt.Fprintf(io.ErrOut, "wrote the model's analysis to %s (%d bytes)\n", opts.Model.KeepAnalysis, len(res.Hidden))
+	}
+	return nil
+}
+
+// verificationSection returns the body of the Verification section the
+// planner appended.
+func verificationSection(res *planner.Result) (string, bool) {
+	for i := len(res.Plan.Sections) - 1; i >= 0; i-- {
+		if res.Plan.Sections[i].Title == "Verification" {
+			return res.Plan.Sections[i].Body, true
+		}
+	}
+	return "", false
+}
+
+// dryRun prints the prompt's size and what it would cost, without calling
+// the model.
+func dryRun(ctx context.Context, opts *PlanOptions, p *planner.Planner, req planner.Request, ch *modelChoice) error {
+	prep, err := p.Prepare(ctx, req, nil)
+	if err != nil {
+		return err
+	}
+	reportRedactions(opts.IO, prep.Redactions)
+	if ch.name == "offline" {
+		fmt.Fprintf(opts.IO.ErrOut, "dry run: prompt of %d tokens; no model is configured, so a plan would be an offline draft at no cost. %s\n", prep.PromptTokens, ch.reason)
+		return nil
+	}
+	u := llm.Usage{InputTokens: prep.PromptTokens, OutputTokens: expectedOutputTokens}
+	fmt.Fprintf(opts.IO.ErrOut, "dry run: %s %s, prompt of %d tokens; estimated %s for one call with ~%d output tokens (repair rounds, up to %d, cost more); the model was not called\n",
+		ch.name, ch.model, prep.PromptTokens, costLine(ch.model, u, ch.cfg.Prices), expectedOutputTokens, max(opts.Model.Repair, 0))
 	return nil
 }
 

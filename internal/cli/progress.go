@@ -8,28 +8,43 @@ import (
 	"github.com/groundplan/groundplan/internal/planner"
 )
 
-// progress shows the pipeline's stages on stderr when it is a terminal.
+// progress shows the pipeline's stages on stderr when it is a terminal,
+// and while the model writes reasoning that is not shown, how much.
 type progress struct {
-	io   *IOStreams
-	line bool
+	io     *IOStreams
+	line   bool
+	hidden int // bytes of reasoning so far
 }
 
 func newProgress(io *IOStreams) *progress { return &progress{io: io} }
 
 func (p *progress) event(e planner.Event) {
-	if e.Kind != planner.EventStage || !p.io.IsStderrTTY() {
+	if !p.io.IsStderrTTY() {
 		return
 	}
-	fmt.Fprintf(p.io.ErrOut, "\r\033[K%s…", e.Text)
+	switch e.Kind {
+	case planner.EventStage, planner.EventRetry:
+		p.show(e.Text + "…")
+	case planner.EventHidden:
+		p.hidden += len(e.Text)
+		p.show(fmt.Sprintf("analysing… (~%d tokens of reasoning so far)", p.hidden/4))
+	}
+}
+
+func (p *progress) show(s string) {
+	fmt.Fprintf(p.io.ErrOut, "\r\033[K%s", s)
 	p.line = true
 }
 
-func (p *progress) done() {
+// clear removes the progress line before other output.
+func (p *progress) clear() {
 	if p.line {
 		fmt.Fprint(p.io.ErrOut, "\r\033[K")
 		p.line = false
 	}
 }
+
+func (p *progress) done() { p.clear() }
 
 // renderTerminal renders Markdown for a terminal, falling back to the plain
 // text if the renderer fails.

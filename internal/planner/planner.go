@@ -30,14 +30,16 @@ const DefaultBudget = 16000
 
 // Request is one planning request, from any front door.
 type Request struct {
-	Repo      string            // repository root
-	StoryFile string            // a user story file (Markdown, YAML, JSON)
-	SpecFile  string            // a component spec file (free-form Markdown)
-	Story     *story.Story      // an input already parsed (flags, HTTP); wins over the files
-	Template  string            // built-in name or file path; "" picks by input: story or backend
-	Vars      map[string]string // extra template variables
-	Budget    int               // context budget in tokens
-	Model     string            // the model to ask; recorded in the plan
+	Repo        string            // repository root
+	StoryFile   string            // a user story file (Markdown, YAML, JSON)
+	SpecFile    string            // a component spec file (free-form Markdown)
+	Story       *story.Story      // an input already parsed (flags, HTTP); wins over the files
+	Template    string            // built-in name or file path; "" picks by input: story or backend
+	Vars        map[string]string // extra template variables
+	Budget      int               // context budget in tokens
+	Model       string            // the model to ask; recorded in the plan
+	MaxTokens   int               // the longest answer; 0 leaves the provider's default
+	Temperature *float64          // sent only when set
 	// NoRedact sends secret values found in the repository and the story
 	// to the model as they are. Files that exist to hold secrets stay
 	// refused.
@@ -77,7 +79,8 @@ type Result struct {
 	Model    string
 	Usage    llm.Usage // summed over every round
 	Report   *verify.Report
-	Rounds   int // model calls made: 1 plus the repair rounds used
+	Rounds   int  // model calls made: 1 plus the repair rounds used
+	Cached   bool // every answer came from the response cache
 }
 
 // EventKind names a progress event.
@@ -311,6 +314,7 @@ func (p *Planner) Plan(ctx context.Context, req Request, events func(Event)) (*R
 	msgs := []llm.Message{{Role: llm.RoleUser, Content: prep.Prompt}}
 	var best *Result
 	var usage llm.Usage
+	cached := true
 	for round := 0; ; round++ {
 		if round == 0 {
 			emit(Event{Kind: EventStage, Text: "writing the plan with " + prov.Name()})
@@ -323,6 +327,7 @@ func (p *Planner) Plan(ctx context.Context, req Request, events func(Event)) (*R
 		}
 		usage.InputTokens += res.Usage.InputTokens
 		usage.OutputTokens += res.Usage.OutputTokens
+		cached = cached && res.Cached
 		emit(Event{Kind: EventStage, Text: "verifying the plan"})
 		rep, err := verify.Verify(ctx, prep.Index, res.Plan, verify.Options{Story: prep.Story, Sections: prep.Template.Sections, Facts: prep.Facts, PlanText: res.Markdown})
 		if err != nil {
@@ -340,15 +345,16 @@ func (p *Planner) Plan(ctx context.Context, req Request, events func(Event)) (*R
 		msgs = append(msgs, llm.Message{Role: llm.RoleAssistant, Content: res.Markdown}, llm.Message{Role: llm.RoleUser, Content: rep.RepairPrompt(res.Markdown)})
 	}
 	best.Usage = usage
+	best.Cached = cached
 	attachVerification(best)
 	return best, nil
 }
 
 // generate makes one model call and parses its answer.
 func (p *Planner) generate(ctx context.Context, prov llm.Provider, req Request, prep *Prepared, msgs []llm.Message, emit func(Event)) (*Result, error) {
-	stream, err := prov.Stream(ctx, llm.Request{Model: req.Model, Messages: msgs})
+	stream, err := prov.Stream(ctx, llm.Request{Model: req.Model, Messages: msgs, MaxTokens: req.MaxTokens, Temperature: req.Temperature})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", prov.Name(), err)
+		return nil, providerErr(prov, err)
 	}
 	defer stream.Close()
 	filter := plan.NewTagFilter(prep.Template.StripTags)
@@ -367,7 +373,7 @@ func (p *Planner) generate(ctx context.Context, prov llm.Provider, req Request, 
 		take(filter.Write(stream.Current()))
 	}
 	if err := stream.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", prov.Name(), err)
+		return nil, providerErr(prov, err)
 	}
 	take(filter.Flush())
 	md, _ := plan.StripTags(visible.String(), nil)
@@ -378,7 +384,7 @@ func (p *Planner) generate(ctx context.Context, prov llm.Provider, req Request, 
 	pl.Template = prep.Template.Name
 	pl.Provider = prov.Name()
 	pl.Model = req.Model
-	return &Result{Prepared: prep, Plan: pl, Markdown: md, Hidden: hidden.String(), Provider: prov.Name(), Model: req.Model, Usage: stream.Usage()}, nil
+	return &Result{Prepared: prep, Plan: pl, Markdown: md, Hidden: hidden.String(), Provider: prov.Name(), Model: req.Model, Usage: stream.Usage(), Cached: llm.FromCache(stream)}, nil
 }
 
 // attachVerification records the report's summary in the plan and appends
@@ -412,6 +418,15 @@ func attachVerification(r *Result) {
 	body := strings.TrimRight(b.String(), "\n")
 	r.Plan.Sections = append(r.Plan.Sections, plan.Section{Title: "Verification", Body: body})
 	r.Markdown = strings.TrimRight(r.Markdown, "\n") + "\n\n## Verification\n\n" + body + "\n"
+}
+
+// providerErr names the provider in an error unless the error already
+// does.
+func providerErr(prov llm.Provider, err error) error {
+	if strings.HasPrefix(err.Error(), prov.Name()) {
+		return err
+	}
+	return fmt.Errorf("%s: %w", prov.Name(), err)
 }
 
 func emitter(events func(Event)) func(Event) {
