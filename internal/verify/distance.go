@@ -51,6 +51,63 @@ func closeEnough(d, la, lb int) bool {
 	return d <= limit
 }
 
+// near reports whether a and b are near misses of each other (see
+// closeEnough), without computing the distance when their lengths alone
+// rule it out.
+func near(a, b string) bool {
+	la, lb := len(a), len(b)
+	limit := max(1, min(max(la, lb)/4, 4))
+	if la-lb > limit || lb-la > limit {
+		return false
+	}
+	return distanceWithin(a, b, limit)
+}
+
+// distanceWithin reports whether the byte-wise optimal-string-alignment
+// distance of a and b is at most k. It fills only the diagonal band of
+// width k and stops as soon as a row exceeds k, so it costs O(k·n).
+func distanceWithin(a, b string, k int) bool {
+	la, lb := len(a), len(b)
+	if la-lb > k || lb-la > k {
+		return false
+	}
+	inf := k + 1
+	prev2 := make([]int, lb+1)
+	prev := make([]int, lb+1)
+	cur := make([]int, lb+1)
+	for j := range prev {
+		prev[j] = min(j, inf)
+		prev2[j] = inf
+	}
+	for i := 1; i <= la; i++ {
+		lo, hi := max(1, i-k), min(lb, i+k)
+		for j := range cur {
+			cur[j] = inf
+		}
+		if i <= k {
+			cur[0] = i
+		}
+		rowMin := cur[0]
+		for j := lo; j <= hi; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = min(v, inf)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > k {
+			return false
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb] <= k
+}
+
 // candidate is one suggestion with its score (lower is better).
 type candidate struct {
 	name  string

@@ -372,20 +372,19 @@ func (v *verifier) closePaths(p string) []string {
 	test := index.IsTestPath(p)
 	var cs []candidate
 	for _, f := range v.ix.Files() {
-		fb := path.Base(f.Path)
-		dFull := distance(p, f.Path)
-		dBase := distance(base, fb)
-		dDir := distance(dir, path.Dir(f.Path))
+		fb, fd := path.Base(f.Path), path.Dir(f.Path)
+		// no two names are close when their lengths differ by more than
+		// closeEnough allows, so most distances are never computed
 		score := -1.0
 		switch {
 		case fb == base:
-			score = 0.2 + float64(dDir)/float64(max(len(dir), 1))
-		case closeEnough(dFull, len(p), len(f.Path)):
-			score = float64(dFull) / float64(len(p))
-		case closeEnough(dBase, len(base), len(fb)) && closeEnough(dDir, len(dir), len(path.Dir(f.Path))):
-			score = 0.5 + float64(dBase+dDir)/float64(len(p))
-		case dDir == 0 && sharedPrefix(base, fb) >= max(4, min(len(base), len(fb))*2/3):
-			score = 0.8 + float64(dBase)/float64(len(p))
+			score = 0.2 + float64(distance(dir, fd))/float64(max(len(dir), 1))
+		case near(p, f.Path):
+			score = float64(distance(p, f.Path)) / float64(len(p))
+		case near(base, fb) && near(dir, fd):
+			score = 0.5 + float64(distance(base, fb)+distance(dir, fd))/float64(len(p))
+		case fd == dir && sharedPrefix(base, fb) >= max(4, min(len(base), len(fb))*2/3):
+			score = 0.8 + float64(distance(base, fb))/float64(len(p))
 		}
 		if score < 0 {
 			continue

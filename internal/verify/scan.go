@@ -38,18 +38,16 @@ const (
 // mention is one thing the plan names.
 type mention struct {
 	kind   kind
-	raw    string // as written
 	value  string // the cleaned path, the symbol, "METHOD /path", the table
 	anchor string // a "path#Symbol" form: the path for the symbol, the symbol for the path
 	line   int
 	sec    int // index in the plan's sections, -1 before the first
 	step   int // index in the plan's steps, -1 outside the steps
 	intent intent
-	// code: written in a code span; strong: written as a call or a
-	// declaration ("Foo()", "func Foo"); explicit: on a labelled
-	// "Symbols:" line; kindWord: next to a word naming a code kind
-	// ("the Review type").
-	code, strong, explicit, kindWord bool
+	// strong: written as a call or a declaration ("Foo()", "func Foo");
+	// explicit: on a labelled "Symbols:" line or a path#Symbol; kindWord:
+	// next to a word naming a code kind ("the Review type").
+	strong, explicit, kindWord bool
 }
 
 // docLine is one line of the plan text.
@@ -520,7 +518,7 @@ func (sc *scan) proseLine(l docLine, carry intent, steps []stepRange, exts map[s
 			kw := codeKindWords[plainWord(toks, i-1)] || codeKindWords[plainWord(toks, i+1)]
 			// "POST `/books`": the method is the word before
 			if strings.HasPrefix(t.text, "/") && i > 0 && !toks[i-1].code && httpMethods[trimPunct(toks[i-1].text)] {
-				add(mention{kind: kindEndpoint, raw: toks[i-1].text + " " + t.text, value: trimPunct(toks[i-1].text) + " " + t.text, intent: mi, code: true})
+				add(mention{kind: kindEndpoint, value: trimPunct(toks[i-1].text) + " " + t.text, intent: mi})
 				since = true
 				continue
 			}
@@ -557,22 +555,22 @@ func (sc *scan) proseLine(l docLine, carry intent, steps []stepRange, exts map[s
 			if !nt.code {
 				pathText = trimPunct(pathText)
 			}
-			add(mention{kind: kindEndpoint, raw: w + " " + pathText, value: w + " " + pathText, intent: state, code: nt.code})
+			add(mention{kind: kindEndpoint, value: w + " " + pathText, intent: state})
 			since = true
 			i++
 			at[i] = state
 			continue
 		}
 		if p, sym, ok := pathOf(t.text, true, exts); ok {
-			add(mention{kind: kindPath, raw: w, value: p, anchor: sym, intent: state})
+			add(mention{kind: kindPath, value: p, anchor: sym, intent: state})
 			if sym != "" {
-				add(mention{kind: kindSymbol, raw: w, value: sym, anchor: p, intent: state, explicit: true})
+				add(mention{kind: kindSymbol, value: sym, anchor: p, intent: state, explicit: true})
 			}
 			since = true
 		} else if explicit && identChainRe.MatchString(strings.TrimSuffix(w, "()")) {
 			name := strings.TrimSuffix(w, "()")
 			if !labelWord(name) && looksLikeCode(w) {
-				add(mention{kind: kindSymbol, raw: w, value: name, intent: state, explicit: true})
+				add(mention{kind: kindSymbol, value: name, intent: state, explicit: true})
 				since = true
 			}
 		}
@@ -654,18 +652,18 @@ func tableRowIntent(toks []token) intent {
 // codeSpan records what one code span names.
 func (sc *scan) codeSpan(text string, in intent, explicit, kw bool, exts map[string]bool, add func(mention)) {
 	if m := endpointRe.FindStringSubmatch(text); m != nil {
-		add(mention{kind: kindEndpoint, raw: text, value: m[1] + " " + m[2], intent: in, code: true})
+		add(mention{kind: kindEndpoint, value: m[1] + " " + m[2], intent: in})
 		return
 	}
 	if p, sym, ok := pathOf(text, false, exts); ok {
-		add(mention{kind: kindPath, raw: text, value: p, anchor: sym, intent: in, code: true})
+		add(mention{kind: kindPath, value: p, anchor: sym, intent: in})
 		if sym != "" {
-			add(mention{kind: kindSymbol, raw: text, value: sym, anchor: p, intent: in, code: true, explicit: true})
+			add(mention{kind: kindSymbol, value: sym, anchor: p, intent: in, explicit: true})
 		}
 		return
 	}
 	if name, strong, ok := symbolIn(text); ok {
-		add(mention{kind: kindSymbol, raw: text, value: name, intent: in, code: true, strong: strong, explicit: explicit, kindWord: kw})
+		add(mention{kind: kindSymbol, value: name, intent: in, strong: strong, explicit: explicit, kindWord: kw})
 	}
 }
 
@@ -695,6 +693,9 @@ func symbolIn(code string) (name string, strong, ok bool) {
 	if f := strings.Fields(s); strong && len(f) > 1 {
 		// "type Review struct", "class Foo extends Bar"
 		s = f[0]
+	}
+	for _, p := range []string{"*", "&", "[]", "..."} {
+		s = strings.TrimPrefix(s, p)
 	}
 	s = strings.TrimLeft(s, "*&")
 	if k := strings.IndexByte(s, '('); k > 0 {
@@ -920,29 +921,29 @@ func (sc *scan) tablesIn(l docLine, toks []token, at []intent, rowIntent intent,
 		return in
 	}
 	seen := map[string]bool{}
-	add := func(name string, off int, in intent) {
+	add := func(name string, in intent) {
 		name = normTable(name)
 		if name == "" || seen[name] {
 			return
 		}
 		seen[name] = true
-		sc.mentions = append(sc.mentions, mention{kind: kindTable, raw: name, value: name, line: l.no, sec: l.sec, step: step, intent: in})
+		sc.mentions = append(sc.mentions, mention{kind: kindTable, value: name, line: l.no, sec: l.sec, step: step, intent: in})
 	}
 	for _, m := range createTableRe.FindAllStringSubmatchIndex(l.text, -1) {
 		name := normTable(l.text[m[2]:m[3]])
 		sc.newTables[name] = true
-		add(name, m[0], intentCreate)
+		add(name, intentCreate)
 	}
 	for _, re := range tableSQLRe {
 		for _, m := range re.FindAllStringSubmatchIndex(l.text, -1) {
-			add(l.text[m[2]:m[3]], m[0], intentRef)
+			add(l.text[m[2]:m[3]], intentRef)
 		}
 	}
 	for _, re := range []*regexp.Regexp{tableWordAfterRe, tableWordBeforeRe} {
 		for _, m := range re.FindAllStringSubmatchIndex(l.text, -1) {
 			for _, b := range backtickedRe.FindAllStringSubmatchIndex(l.text[m[2]:m[3]], -1) {
 				off := m[2] + b[0]
-				add(l.text[m[2]+b[2]:m[2]+b[3]], off, intentAt(off))
+				add(l.text[m[2]+b[2]:m[2]+b[3]], intentAt(off))
 			}
 		}
 	}
@@ -953,7 +954,7 @@ func (sc *scan) sqlTables(l docLine) {
 	for _, re := range tableSQLRe {
 		for _, m := range re.FindAllStringSubmatch(l.text, -1) {
 			name := normTable(m[1])
-			sc.mentions = append(sc.mentions, mention{kind: kindTable, raw: name, value: name, line: l.no, sec: l.sec, step: -1, intent: intentRef})
+			sc.mentions = append(sc.mentions, mention{kind: kindTable, value: name, line: l.no, sec: l.sec, step: -1, intent: intentRef})
 		}
 	}
 }

@@ -69,13 +69,36 @@ func (v *verifier) checkSymbols() {
 			g.lines = append(g.lines, m.line)
 		}
 	}
+	var used map[string]bool
 	for _, id := range order {
 		g := groups[id]
 		if v.symbolExists(g.key, g.pkg) || isCreated(created, g.key) {
 			continue
 		}
+		if g.pkg == "" && !strings.Contains(g.key, ".") {
+			if used == nil {
+				used = v.usedIdentifiers()
+			}
+			if used[g.key] {
+				continue // the code uses it without declaring it: it comes from a dependency
+			}
+		}
 		v.add(v.missingSymbol(g))
 	}
+}
+
+// usedIdentifiers returns the identifiers the repository's code uses.
+func (v *verifier) usedIdentifiers() map[string]bool {
+	out := map[string]bool{}
+	for i, f := range v.ix.Files() {
+		if !index.IsProgramming(f.Language) {
+			continue
+		}
+		for _, id := range v.ix.Identifiers(i) {
+			out[id] = true
+		}
+	}
+	return out
 }
 
 // missingSymbol phrases the finding for a name that does not exist.
@@ -536,15 +559,16 @@ func (v *verifier) closeSymbols(key string) []string {
 	var cs []candidate
 	if len(parts) >= 2 && v.isType(parts[0], "") {
 		prefix := parts[0] + "."
+		nm := newNameMatcher(parts[1])
 		for _, n := range v.ix.SymbolNames() {
 			if strings.HasPrefix(n, prefix) {
-				if sc, ok := nameScore(parts[1], n[len(prefix):]); ok {
+				if sc, ok := nm.score(n[len(prefix):]); ok {
 					cs = append(cs, candidate{n, sc})
 				}
 			}
 		}
 		for _, m := range v.members(parts[0]) {
-			if sc, ok := nameScore(parts[1], m); ok {
+			if sc, ok := nm.score(m); ok {
 				cs = append(cs, candidate{prefix + m, sc})
 			}
 		}
@@ -554,11 +578,12 @@ func (v *verifier) closeSymbols(key string) []string {
 	if len(parts) >= 2 {
 		target, suffix = parts[0], "."+strings.Join(parts[1:], ".")
 	}
+	nm := newNameMatcher(target)
 	for _, n := range v.ix.SymbolNames() {
 		if strings.ContainsAny(n, " /.") {
 			continue
 		}
-		if sc, ok := nameScore(target, n); ok {
+		if sc, ok := nm.score(n); ok {
 			cs = append(cs, candidate{n + suffix, sc})
 		}
 	}
@@ -568,21 +593,47 @@ func (v *verifier) closeSymbols(key string) []string {
 // nameScore rates how close an existing name b is to a missing name a
 // (lower is closer): a near miss of the whole name, a long shared prefix,
 // or mostly the same words.
-func nameScore(a, b string) (float64, bool) {
-	la, lb := strings.ToLower(a), strings.ToLower(b)
+func nameScore(a, b string) (float64, bool) { return newNameMatcher(a).score(b) }
+
+// nameMatcher rates existing names against one missing name; it keeps what
+// it can of the missing name's analysis across many candidates.
+type nameMatcher struct {
+	a, la string
+	words []string
+}
+
+func newNameMatcher(a string) *nameMatcher {
+	return &nameMatcher{a: a, la: strings.ToLower(a), words: identWords(a)}
+}
+
+func (nm *nameMatcher) score(b string) (float64, bool) {
+	la, lb := nm.la, strings.ToLower(b)
 	if la == lb {
 		return 0.05, true
 	}
-	d := distance(la, lb)
-	if closeEnough(d, len(la), len(lb)) {
-		return float64(d) / float64(max(len(la), 1)), true
+	longer := float64(max(len(la), len(lb), 1))
+	if near(la, lb) {
+		return float64(distance(la, lb)) / float64(max(len(la), 1)), true
 	}
 	if p := sharedPrefix(la, lb); p >= max(4, min(len(la), len(lb))*2/3) {
-		return 0.6 + float64(d)/float64(max(len(la), len(lb))), true
+		return 0.6 + 1 - float64(p)/longer, true
 	}
-	wa, wb := identWords(a), identWords(b)
-	if len(wa) >= 2 && wordOverlap(wa, wb) >= 0.66 && wordOverlap(wb, wa) >= 0.5 {
-		return 0.9 + float64(d)/float64(max(len(la), len(lb))), true
+	if len(nm.words) < 2 {
+		return 0, false
+	}
+	shares := false
+	for _, w := range nm.words {
+		if strings.Contains(lb, w) {
+			shares = true
+			break
+		}
+	}
+	if !shares {
+		return 0, false
+	}
+	wb := identWords(b)
+	if wordOverlap(nm.words, wb) >= 0.66 && wordOverlap(wb, nm.words) >= 0.5 {
+		return 0.9 + 1 - wordOverlap(nm.words, wb), true
 	}
 	return 0, false
 }

@@ -169,7 +169,6 @@ const (
 
 // verifier holds one run.
 type verifier struct {
-	ctx   context.Context
 	ix    *index.Index
 	p     *plan.Plan
 	opts  Options
@@ -217,7 +216,7 @@ func Verify(ctx context.Context, ix *index.Index, p *plan.Plan, opts Options) (*
 		}
 		facts = f
 	}
-	v := &verifier{ctx: ctx, ix: ix, p: p, opts: opts, facts: facts, fileLines: map[string][]string{}}
+	v := &verifier{ix: ix, p: p, opts: opts, facts: facts, fileLines: map[string][]string{}}
 	v.exts = codeExts(ix)
 	v.sc = scanPlan(text, p, v.exts)
 	v.vocab = v.vocabulary()
