@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"log"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,6 +17,10 @@ import (
 var version = "dev"
 
 func main() {
+	// Libraries must not write to stderr behind the CLI's back (the Gemini
+	// SDK logs broken streams through the standard logger); errors reach
+	// the user through the commands.
+	log.SetOutput(io.Discard)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Main(ctx, cli.NewFactory(version), os.Args[1:])
 	stop()
