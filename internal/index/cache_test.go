@@ -183,3 +183,27 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 }
+
+func TestLanguages(t *testing.T) {
+	ix, err := Build(context.Background(), "testdata/symbols", Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	langs := ix.Languages()
+	named := 0
+	for _, l := range langs {
+		if l.Language != "" {
+			named++
+		}
+	}
+	if named != 9 || langs[0].Language != "" || langs[0].Files != 9 {
+		t.Errorf("languages = %+v, want 9 samples and 9 goldens", langs)
+	}
+	total := 0
+	for _, l := range langs {
+		total += l.Files
+	}
+	if total != ix.NumFiles() {
+		t.Errorf("counts add to %d, files %d", total, ix.NumFiles())
+	}
+}

@@ -211,3 +211,29 @@ func (ix *Index) FileTokens(rel string) int {
 	ix.tokMu.Unlock()
 	return n
 }
+
+// LanguageCount is the number of indexed files of one language.
+type LanguageCount struct {
+	Language string `json:"language"`
+	Files    int    `json:"files"`
+}
+
+// Languages returns the languages of the indexed files, most files first
+// (ties by name); files of no known language are counted under "".
+func (ix *Index) Languages() []LanguageCount {
+	counts := map[string]int{}
+	for _, f := range ix.files {
+		counts[f.Language]++
+	}
+	out := make([]LanguageCount, 0, len(counts))
+	for l, n := range counts {
+		out = append(out, LanguageCount{l, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Files != out[j].Files {
+			return out[i].Files > out[j].Files
+		}
+		return out[i].Language < out[j].Language
+	})
+	return out
+}

@@ -190,3 +190,13 @@ func FuzzNewQuery(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkRank(b *testing.B) {
+	ix := buildShop(b)
+	q := NewQuery("Cancelling an order that has shipped should refund the invoice")
+	for b.Loop() {
+		if _, err := Rank(context.Background(), ix, q, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
