@@ -30,7 +30,7 @@ type VerifyOptions struct {
 	Repo     string
 	Story    string // a user story file, for the acceptance-criterion rules
 	Spec     string // a component spec file, instead of a story
-	Template string // built-in name or template file; "" picks by input or plan
+	Template string // built-in name, template file or "none"; "" picks by input or plan
 	Format   string // text or json
 	Diff     string // BASE..HEAD to compare the plan with, "" for none
 }
@@ -49,7 +49,8 @@ wrong and how to fix it:
   - files the plan modifies exist; files it creates do not, and fit the layout;
   - functions, methods, types and fields it names exist or are created by it;
   - every acceptance criterion of --story is covered by a step and a test;
-  - the template's sections are present and not empty;
+  - the template's sections are present and not empty (--template none skips
+    this for plans that follow another format);
   - the time estimate is present, in minutes and plausible;
   - endpoints and tables it names are in the API documents, routes, migrations
     or database documents, or are added by the plan.
@@ -86,11 +87,11 @@ docs/verify-report.md.`,
 	fl.StringVar(&opts.Repo, "repo", ".", "repository root the plan is about")
 	fl.StringVar(&opts.Story, "story", "", "the user story the plan implements (Markdown, YAML or JSON), for criterion coverage")
 	fl.StringVar(&opts.Spec, "spec", "", "the component spec the plan implements, instead of a story")
-	fl.StringVarP(&opts.Template, "template", "t", "", "template whose sections the plan must have: story, backend or a file (default: by input, else by the plan's sections)")
+	fl.StringVarP(&opts.Template, "template", "t", "", "template whose sections the plan must have: story, backend, a file, or none (default: by input, else by the plan's sections)")
 	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
 	fl.StringVar(&opts.Diff, "diff", "", "also compare the plan with a change: BASE..HEAD (a bare BASE means BASE..HEAD)")
 	_ = c.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
-	_ = c.RegisterFlagCompletionFunc("template", fixedCompletions("story", "backend"))
+	_ = c.RegisterFlagCompletionFunc("template", fixedCompletions("story", "backend", "none"))
 	_ = c.MarkFlagFilename("story", "md", "markdown", "yaml", "yml", "json")
 	_ = c.MarkFlagFilename("spec", "md", "markdown", "txt")
 	_ = c.MarkFlagDirname("repo")
@@ -133,7 +134,11 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if err != nil {
 		return fmt.Errorf("workspace %s: %w", opts.Repo, err)
 	}
-	rep, err := verify.Verify(ctx, ix, p, verify.Options{Story: s, Sections: tpl.Sections, Facts: facts, PlanText: text})
+	var secs []string
+	if tpl != nil {
+		secs = tpl.Sections
+	}
+	rep, err := verify.Verify(ctx, ix, p, verify.Options{Story: s, Sections: secs, Facts: facts, PlanText: text})
 	if err != nil {
 		return err
 	}
@@ -154,7 +159,11 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 		}
 		opts.IO.Out.Write(append(data, '\n'))
 	} else {
-		fmt.Fprintf(opts.IO.Out, "%s, checked against %s with the %s template\n\n", opts.PlanFile, opts.Repo, tpl.Name)
+		with := "without a template"
+		if tpl != nil {
+			with = "with the " + tpl.Name + " template"
+		}
+		fmt.Fprintf(opts.IO.Out, "%s, checked against %s %s\n\n", opts.PlanFile, opts.Repo, with)
 		fmt.Fprint(opts.IO.Out, rep.Text())
 	}
 	if !rep.OK || (rep.Diff != nil && !rep.Diff.OK) {
@@ -188,8 +197,12 @@ func readPlan(name string, stdin io.Reader) (string, error) {
 
 // verifyTemplate loads the template whose sections the plan must have:
 // the one named, else the one the input calls for, else the one whose
-// sections the plan has (backend sections mean the backend template).
+// sections the plan has (backend sections mean the backend template). It
+// returns nil for "none": plans of other tools need not follow ours.
 func verifyTemplate(name string, s *story.Story, p *plan.Plan) (*prompt.Template, error) {
+	if name == "none" {
+		return nil, nil
+	}
 	if name == "" && s == nil {
 		name = "story"
 		backend := map[string]bool{}

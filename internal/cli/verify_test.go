@@ -133,6 +133,8 @@ func TestVerifyCommand(t *testing.T) {
 			code: ExitOK, want: []string{"with the backend template"}},
 		{name: "story plan checked against the backend template", args: []string{"verify", good, "--repo", exampleRepo, "--template", "backend"},
 			code: ExitFailure, want: []string{"[section-missing]", "Service Layer Design"}},
+		{name: "no template", args: []string{"verify", good, "--repo", exampleRepo, "--template", "none"},
+			code: ExitOK, want: []string{"without a template", "OK"}},
 		{name: "plan from standard input", stdin: string(goodText), args: []string{"verify", "-", "--repo", exampleRepo, "--story", story},
 			code: ExitOK, want: []string{"OK: score 1.00"}},
 		{name: "missing plan file", args: []string{"verify", "nope.md", "--repo", exampleRepo},

@@ -230,3 +230,39 @@ func TestReasoningAndFencesAreSkipped(t *testing.T) {
 		t.Fatalf("want one file-missing on line 10 (inside the markdown wrapper), got:\n%s", r.Text())
 	}
 }
+
+// TestEndpointsAndTables checks the endpoint and table rules against the
+// example's OpenAPI document, router, migrations and database plan.
+func TestEndpointsAndTables(t *testing.T) {
+	tests := []struct {
+		name    string
+		snippet string
+		want    []string // "rule symbol candidates…"
+	}{
+		{"documented endpoint", "1. Staff use `PATCH /orders/{orderID}/status`; clients `GET /books/42` and GET `/books/{id}/`.", nil},
+		{"method in one cell, path in the next", "1. Endpoints:\n\n| Method | Path |\n| --- | --- |\n| GET | `/authors/{authorID}/books` |", nil},
+		{"unknown endpoint", "1. Clients call `POST /books/{bookID}/likes`.", []string{"endpoint-unknown POST /books/{bookID}/likes"}},
+		{"wrong method", "1. Clients call `DELETE /authors/{authorID}`.", []string{"endpoint-unknown DELETE /authors/{authorID} GET /authors/{authorID}"}},
+		{"endpoint the plan adds", "1. Add `POST /books/{bookID}/likes`.\n2. Clients call `POST /books/{bookID}/likes`.", nil},
+		{"endpoint registered inline", "1. In the router, `r.Post(\"/books/{bookID}/likes\", h.Like)`.\n2. Clients call `POST /books/{bookID}/likes`.", nil},
+		{"known tables", "1. Join the `order_items` table and run `UPDATE books SET stock = stock - 1`.", nil},
+		{"near miss of a table", "1. Join the `order_item` table.", []string{"table-unknown order_item order_items"}},
+		{"table the plan creates", "1. Create the `likes` table.\n2. `SELECT count(*) FROM likes` per book.", nil},
+		{"table queried but never created", "1. `SELECT count(*) FROM likes` per book.", []string{"table-unknown likes"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text, _ := planWith(tt.snippet)
+			r := verifyText(t, text, nil, nil)
+			var got []string
+			for _, f := range r.Findings {
+				if f.Rule == RuleEndpointUnknown || f.Rule == RuleTableUnknown {
+					got = append(got, strings.TrimSpace(strings.Join(append([]string{f.Rule, f.Symbol}, f.Candidates...), " ")))
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Fatalf("got %q, want %q\n%s", got, tt.want, r.Text())
+			}
+		})
+	}
+}

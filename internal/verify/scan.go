@@ -665,6 +665,8 @@ func (sc *scan) codeSpan(text string, in intent, explicit, kw bool, exts map[str
 	if name, strong, ok := symbolIn(text); ok {
 		add(mention{kind: kindSymbol, value: name, intent: in, strong: strong, explicit: explicit, kindWord: kw})
 	}
+	// a route registration written inline: r.Post("/books/{id}/reviews", h.Create)
+	sc.routes = append(sc.routes, codeRoutes(text)...)
 }
 
 // The words a code span may start with that declare what follows.
@@ -857,18 +859,7 @@ func (sc *scan) codeLine(l docLine, structName string) string {
 	for _, m := range createTableRe.FindAllStringSubmatch(t, -1) {
 		sc.newTables[normTable(m[1])] = true
 	}
-	for _, m := range codeRouteRe.FindAllStringSubmatch(t, -1) {
-		method := strings.ToUpper(m[1])
-		if method == "HANDLEFUNC" || method == "HANDLE" {
-			if f := strings.Fields(m[2]); len(f) == 2 {
-				sc.routes = append(sc.routes, f[0]+" "+f[1])
-			} else {
-				sc.routes = append(sc.routes, m[2])
-			}
-			continue
-		}
-		sc.routes = append(sc.routes, method+" "+m[2])
-	}
+	sc.routes = append(sc.routes, codeRoutes(t)...)
 	if l.lang == "" || l.lang == "http" || l.lang == "text" {
 		for _, m := range routeCommentRe.FindAllStringSubmatch(t, -1) {
 			sc.routes = append(sc.routes, m[1]+" "+m[2])
@@ -878,6 +869,25 @@ func (sc *scan) codeLine(l docLine, structName string) string {
 		sc.sqlTables(l)
 	}
 	return structName
+}
+
+// codeRoutes returns the routes code registers: `r.Get("/books", h)` is
+// "GET /books", `mux.HandleFunc("POST /x", h)` is "POST /x".
+func codeRoutes(code string) []string {
+	var out []string
+	for _, m := range codeRouteRe.FindAllStringSubmatch(code, -1) {
+		method := strings.ToUpper(m[1])
+		if method == "HANDLEFUNC" || method == "HANDLE" {
+			if f := strings.Fields(m[2]); len(f) == 2 {
+				out = append(out, f[0]+" "+f[1])
+			} else {
+				out = append(out, m[2])
+			}
+			continue
+		}
+		out = append(out, method+" "+m[2])
+	}
+	return out
 }
 
 func isSQL(lang string) bool {
