@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,10 +22,13 @@ func TestOfflineDraftsPass(t *testing.T) {
 		{"stories/low-stock-alerts.yaml", "story"},
 		{"specs/inventory-reservations.md", "backend"},
 		{"specs/author-royalties.md", "backend"},
+		// the seed prompts, used unchanged as custom templates
+		{"stories/order-cancellation.md", "../prompt/testdata/seeds/000_ab62a882d56614df.txt"},
+		{"specs/author-royalties.md", "../prompt/testdata/seeds/004_22f40239254b0cdd.txt"},
 	}
 	ctx := context.Background()
 	for _, in := range inputs {
-		t.Run(strings.TrimSuffix(in.input, ".md"), func(t *testing.T) {
+		t.Run(strings.TrimSuffix(in.input, ".md")+" "+filepath.Base(in.template), func(t *testing.T) {
 			s := loadInput(t, in.input)
 			secs := sections(t, in.template)
 			ranked, err := rank.Rank(ctx, ix, rank.NewQuery(s.Text()), rank.Options{Limit: 40})

@@ -266,3 +266,10 @@ func TestEndpointsAndTables(t *testing.T) {
 		})
 	}
 }
+
+func TestFolderInFilesSection(t *testing.T) {
+	text := "# P\n\n## Implementation Steps\n\n1. Modify `internal/service/book_service.go`.\n\n## Files Affected\n\n- `internal/service/` (modified)\n- `internal/reviews/` (new package)\n- `internal/service/book_service.go` (modified)\n\n## Time Estimate\n\nTotal: 60 minutes\n"
+	if r := verifyText(t, text, nil, nil); len(r.Findings) != 0 {
+		t.Fatalf("folders are not files:\n%s", r.Text())
+	}
+}

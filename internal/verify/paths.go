@@ -46,8 +46,8 @@ func (v *verifier) collectPaths() {
 		pi.lines = append(pi.lines, line)
 	}
 	for _, fc := range v.p.Files {
-		if strings.TrimSpace(fc.Path) == "" {
-			continue
+		if strings.TrimSpace(fc.Path) == "" || strings.HasSuffix(fc.Path, "/") || v.ix.IsDir(fc.Path) {
+			continue // a folder, not a file
 		}
 		pi := get(fc.Path)
 		if pi.action == "" {
