@@ -55,7 +55,10 @@ With no model configured it writes an offline draft; see 'groundplan plan --help
 	root.AddCommand(
 		NewCmdPlan(f, nil),
 		NewCmdPrompt(f, nil),
+		NewCmdContext(f, nil),
+		NewCmdIndex(f, nil),
 		NewCmdVerify(f, nil),
+		NewCmdEval(f),
 		NewCmdTemplates(f),
 		NewCmdServe(f, nil),
 		NewCmdMCP(f, nil),

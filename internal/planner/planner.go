@@ -171,8 +171,24 @@ func SelectTemplate(req Request, s *story.Story) (*prompt.Template, error) {
 	return t, inputErr(err)
 }
 
-// Prepare runs the pipeline up to the rendered prompt.
-func (p *Planner) Prepare(ctx context.Context, req Request, events func(Event)) (*Prepared, error) {
+// Index builds (or refreshes, from the persistent cache) the index of a
+// repository.
+func (p *Planner) Index(ctx context.Context, repo string) (*index.Index, error) {
+	if repo == "" {
+		repo = "."
+	}
+	return index.Build(ctx, repo, p.IndexOptions)
+}
+
+// Context runs the pipeline up to the packed codebase context: the story,
+// the workspace facts, the ranked files and what fits the budget, with
+// secrets redacted. Prompt is left empty.
+func (p *Planner) Context(ctx context.Context, req Request, events func(Event)) (*Prepared, error) {
+	prep, _, err := p.context(ctx, req, events)
+	return prep, err
+}
+
+func (p *Planner) context(ctx context.Context, req Request, events func(Event)) (*Prepared, *secrets, error) {
 	emit := emitter(events)
 	if req.Repo == "" {
 		req.Repo = "."
@@ -182,36 +198,46 @@ func (p *Planner) Prepare(ctx context.Context, req Request, events func(Event)) 
 	}
 	s, err := LoadStory(req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t, err := SelectTemplate(req, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	emit(Event{Kind: EventStage, Text: "indexing " + req.Repo})
-	ix, err := index.Build(ctx, req.Repo, p.IndexOptions)
+	ix, err := p.Index(ctx, req.Repo)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	facts, err := workspace.Detect(ctx, ix)
 	if err != nil {
-		return nil, fmt.Errorf("workspace %s: %w", req.Repo, err)
+		return nil, nil, fmt.Errorf("workspace %s: %w", req.Repo, err)
 	}
 	emit(Event{Kind: EventStage, Text: "ranking files"})
 	ranked, err := rank.Rank(ctx, ix, rank.NewQuery(s.Text()), rank.Options{Limit: 40})
 	if err != nil {
-		return nil, fmt.Errorf("rank %s: %w", req.Repo, err)
+		return nil, nil, fmt.Errorf("rank %s: %w", req.Repo, err)
 	}
 	sec, err := p.newSecrets(ix, req.NoRedact)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	emit(Event{Kind: EventStage, Text: "packing context"})
 	packed, err := pack.Pack(ctx, ix, ranked, pack.Options{Budget: req.Budget, Skip: sec.refuse, Filter: sec.filterAt})
 	if err != nil {
-		return nil, fmt.Errorf("pack %s: %w", req.Repo, err)
+		return nil, nil, fmt.Errorf("pack %s: %w", req.Repo, err)
 	}
-	vars := Variables(ix, s, facts, packed)
+	return &Prepared{Story: s, Template: t, Index: ix, Facts: facts, Ranked: ranked, Context: packed, Redactions: sec.list()}, sec, nil
+}
+
+// Prepare runs the pipeline up to the rendered prompt.
+func (p *Planner) Prepare(ctx context.Context, req Request, events func(Event)) (*Prepared, error) {
+	prep, sec, err := p.context(ctx, req, events)
+	if err != nil {
+		return nil, err
+	}
+	s, ix := prep.Story, prep.Index
+	vars := Variables(ix, s, prep.Facts, prep.Context)
 	storySource := s.Source
 	if storySource == "" {
 		storySource = "story"
@@ -224,13 +250,17 @@ func (p *Planner) Prepare(ctx context.Context, req Request, events func(Event)) 
 	for k, v := range req.Vars {
 		vars[k] = sec.filter("--var "+k, v)
 	}
-	text, err := t.Render(vars, ix, prompt.RenderOptions{Refuse: sec.refuse, Filter: sec.filter})
+	text, err := prep.Template.Render(vars, ix, prompt.RenderOptions{Refuse: sec.refuse, Filter: sec.filter})
 	if err != nil {
 		return nil, inputErr(err)
 	}
 	// A last pass over the whole prompt, template text included.
 	text = sec.filter("prompt", text)
-	return &Prepared{Story: s, Template: t, Index: ix, Facts: facts, Ranked: ranked, Context: packed, Vars: vars, Prompt: text, PromptTokens: pack.CountTokens(text), Redactions: sec.list()}, nil
+	prep.Vars = vars
+	prep.Prompt = text
+	prep.PromptTokens = pack.CountTokens(text)
+	prep.Redactions = sec.list()
+	return prep, nil
 }
 
 // storyVars are the variables that carry the user's story text.

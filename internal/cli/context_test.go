@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestContextCommand(t *testing.T) {
+	isolate(t)
+	story := filepath.Join(exampleRepo, "stories/order-cancellation.md")
+	code, out, errOut := run(t, "context", story, "--repo", exampleRepo, "--budget", "6000", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var c struct {
+		Tokens int `json:"tokens"`
+		Budget int `json:"budget"`
+		Files  []struct {
+			Path    string   `json:"path"`
+			Tokens  int      `json:"tokens"`
+			Reasons []string `json:"reasons"`
+		} `json:"files"`
+		Omitted []struct{ Path, Reason string } `json:"omitted"`
+		Ranked  []struct {
+			Path    string   `json:"path"`
+			Reasons []string `json:"reasons"`
+		} `json:"ranked"`
+	}
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Budget != 6000 || c.Tokens > c.Budget || len(c.Files) == 0 || len(c.Omitted) == 0 || len(c.Ranked) == 0 {
+		t.Fatalf("context %+v", c)
+	}
+	for _, f := range c.Files {
+		if f.Tokens <= 0 || len(f.Reasons) == 0 {
+			t.Errorf("file %s: %d tokens, reasons %v", f.Path, f.Tokens, f.Reasons)
+		}
+	}
+	code, out, errOut = run(t, "context", story, "--repo", exampleRepo, "--budget", "6000")
+	if code != 0 || !strings.Contains(out, "Repository map") || !strings.Contains(errOut, "tokens") || !strings.Contains(errOut, "left out:") {
+		t.Fatalf("md: exit %d, stderr %s", code, errOut)
+	}
+}
+
+func TestIndexCommandReusesTheCache(t *testing.T) {
+	isolate(t)
+	for i, want := range []string{"parsed 56, from cache 0", "parsed 0, from cache 56"} {
+		code, out, errOut := run(t, "index", "--repo", exampleRepo)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("run %d: exit %d, want %q in:\n%s%s", i, code, want, out, errOut)
+		}
+	}
+	code, out, _ := run(t, "index", "--repo", exampleRepo, "--format", "json")
+	var r struct {
+		Stats struct{ Files, Symbols int } `json:"stats"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || r.Stats.Files != 56 || r.Stats.Symbols == 0 {
+		t.Fatalf("json: %d %s", code, out)
+	}
+}
+
+func TestEvalFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"eval", "localize"}, "--cases and --repos are required"},
+		{[]string{"eval", "localize", "--cases", "x", "--repos", "y", "-f", "xml"}, `--format "xml"`},
+		{[]string{"eval", "localize", "--cases", filepath.Join(t.TempDir(), "none.jsonl"), "--repos", t.TempDir()}, "none.jsonl"},
+	} {
+		code, _, errOut := run(t, tt.args...)
+		if code == 0 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q", tt.args, code, errOut)
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/groundplan/groundplan/internal/planner"
+)
+
+// IndexOptions are the index command's inputs and dependencies.
+type IndexOptions struct {
+	IO      *IOStreams
+	Planner func() *planner.Planner
+	Repo    string
+	Format  string
+	Now     func() time.Time
+}
+
+// NewCmdIndex builds the index command; runF replaces the run (tests).
+func NewCmdIndex(f *Factory, runF func(context.Context, *IndexOptions) error) *cobra.Command {
+	opts := &IndexOptions{IO: f.IO, Planner: f.Planner, Now: time.Now}
+	c := &cobra.Command{
+		Use:   "index",
+		Short: "Build or refresh the persistent index of a repository",
+		Long: `Build or refresh the index of a repository: files, languages, symbols and
+references. The index is cached under the user cache directory, keyed by
+repository and content hash; later commands re-read only files that changed.`,
+		Example: `  groundplan index --repo .`,
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if opts.Format != "text" && opts.Format != "json" {
+				return usagef("--format %q: want text or json", opts.Format)
+			}
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return indexRun(c.Context(), opts)
+		},
+	}
+	c.Flags().StringVar(&opts.Repo, "repo", ".", "repository root")
+	c.Flags().StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
+	return c
+}
+
+func indexRun(ctx context.Context, opts *IndexOptions) error {
+	start := opts.Now()
+	ix, err := opts.Planner().Index(ctx, opts.Repo)
+	if err != nil {
+		return err
+	}
+	took := opts.Now().Sub(start)
+	st := ix.Stats
+	langs := ix.Languages()
+	if opts.Format == "json" {
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"root": ix.Root(), "stats": st, "languages": langs, "seconds": took.Seconds()})
+	}
+	out := opts.IO.Out
+	fmt.Fprintf(out, "%s: %d files, %d symbols, %d tokens, %.1f MB in %.2fs\n", ix.Root(), st.Files, st.Symbols, st.Tokens, float64(st.Bytes)/1e6, took.Seconds())
+	fmt.Fprintf(out, "parsed %d, from cache %d, skipped %d (vendored, generated, binary or large)\n", st.Parsed, st.Cached, st.Skipped)
+	for i, l := range langs {
+		if i == 8 {
+			fmt.Fprintf(out, "  … and %d more languages\n", len(langs)-i)
+			break
+		}
+		fmt.Fprintf(out, "  %-14s %6d files\n", l.Language, l.Files)
+	}
+	if st.CachePath != "" {
+		fmt.Fprintf(out, "cache: %s\n", st.CachePath)
+	}
+	return nil
+}
