@@ -209,9 +209,19 @@ func runCase(ctx context.Context, c Case, reposDir string, opts LocalizeOptions,
 	res.Ranked = head(order, 20)
 	res.GP.ctx = map[int]float64{}
 	res.B.ctx = map[int]float64{}
+	// The baseline's results carry the story's terms, so its excerpts show
+	// the lines around them, as groundplan's do for files without symbols.
+	var storyTerms []string
+	seen := map[string]bool{}
+	index.SplitTerms(c.Story, func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			storyTerms = append(storyTerms, t)
+		}
+	})
 	bmResults := make([]rank.Result, 0, 100)
 	for _, p := range head(bm, 100) {
-		bmResults = append(bmResults, rank.Result{Path: p})
+		bmResults = append(bmResults, rank.Result{Path: p, Matched: storyTerms})
 	}
 	for _, budget := range opts.Budgets {
 		pc, err := pack.Pack(ctx, ix, ranked, pack.Options{Budget: budget})
@@ -230,6 +240,10 @@ func runCase(ctx context.Context, c Case, reposDir string, opts LocalizeOptions,
 	return res, nil
 }
 
+// openingLines is what an excerpt always shows (pack's header lines and
+// their context); content beyond it is what makes an excerpt count.
+const openingLines = 14
+
 func head(s []string, n int) []string {
 	if len(s) > n {
 		return append([]string(nil), s[:n]...)
@@ -237,10 +251,21 @@ func head(s []string, n int) []string {
 	return append([]string(nil), s...)
 }
 
+// goldInContext returns the gold files whose content is in the packed
+// context: whole, or as an excerpt that shows more than the file's opening
+// lines (an excerpt of only the package clause and imports does not count).
 func goldInContext(gold []string, pc *pack.Context) []string {
 	in := map[string]bool{}
 	for _, f := range pc.Files {
-		in[f.Path] = true
+		if !f.Excerpt {
+			in[f.Path] = true
+			continue
+		}
+		for _, r := range f.Lines {
+			if r[1] > openingLines {
+				in[f.Path] = true
+			}
+		}
 	}
 	var out []string
 	for _, g := range gold {

@@ -41,54 +41,41 @@ func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(st
 	results := make([]*File, len(cands))
 	parsed := make([]bool, len(cands))
 	jobs := make(chan int)
+	done := make(chan int, 2*workers)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				c := cands[i]
-				if f := cache.byStat(c); f != nil {
-					results[i] = f
-					continue
-				}
-				data, err := read(c.rel)
-				if err != nil {
-					continue
-				}
-				sum := sha256.Sum256(data)
-				hash := hex.EncodeToString(sum[:])
-				if f := cache.byHash(c, hash); f != nil {
-					results[i] = f
-					continue
-				}
-				if f := opts.Memo.get(c.rel, hash); f != nil {
-					results[i] = f
-					continue
-				}
-				results[i] = analyseFile(c, data, hash, opts)
-				opts.Memo.put(c.rel, hash, results[i])
-				parsed[i] = results[i] != nil
+				results[i], parsed[i] = analyseOne(cands[i], read, cache, opts)
+				done <- i
 			}
 		}()
 	}
-	var err error
-feed:
-	for i := range cands {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			err = ctx.Err()
-			break feed
+	// Feed the workers on another goroutine while this one takes results
+	// as they come: interning them at once keeps only a few files' term
+	// strings alive at a time.
+	stop := make(chan struct{})
+	go func() {
+		defer close(jobs)
+		for i := range cands {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			case <-stop:
+				return
+			}
 		}
-	}
-	close(jobs)
-	wg.Wait()
-	if err != nil {
-		return nil, err
-	}
-	entries := make(map[string]*File, len(results))
-	for i, f := range results {
+	}()
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	entries := make(map[string]*File, len(cands))
+	for i := range done {
+		f := results[i]
 		if f != nil {
 			entries[cands[i].rel] = f
 		}
@@ -99,8 +86,7 @@ feed:
 			ix.Stats.Parsed++
 			ix.add(f)
 			if opts.Memo == nil {
-				// The index holds the interned copy; drop the strings now
-				// rather than when the build returns.
+				// The index holds the interned copy; drop the strings.
 				f.terms, f.idents = nil, nil
 			}
 		default:
@@ -108,7 +94,34 @@ feed:
 			ix.add(f)
 		}
 	}
+	close(stop)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return entries, nil
+}
+
+// analyseOne analyses one candidate, from the cache or the memo when they
+// hold it; parsed reports a fresh analysis.
+func analyseOne(c candidate, read func(string) ([]byte, error), cache *cache, opts Options) (f *File, parsed bool) {
+	if f := cache.byStat(c); f != nil {
+		return f, false
+	}
+	data, err := read(c.rel)
+	if err != nil {
+		return nil, false
+	}
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	if f := cache.byHash(c, hash); f != nil {
+		return f, false
+	}
+	if f := opts.Memo.get(c.rel, hash); f != nil {
+		return f, false
+	}
+	f = analyseFile(c, data, hash, opts)
+	opts.Memo.put(c.rel, hash, f)
+	return f, f != nil
 }
 
 // analyseFile builds the File for one file's content. It returns a File
