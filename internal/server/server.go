@@ -290,7 +290,7 @@ func Listen(ctx context.Context, addr, token string) (net.Listener, error) {
 // running requests a few seconds to finish.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
-		Handler:           s.handler,
+		Handler: s.handler,
 		// No ReadTimeout: it would also cut the long answers (a streamed
 		// plan) once it expires. Bodies get their own read deadline in
 		// decode.
