@@ -11,6 +11,7 @@ import (
 
 	"github.com/groundplan/groundplan/internal/llm"
 	"github.com/groundplan/groundplan/internal/output"
+	"github.com/groundplan/groundplan/internal/plan"
 	"github.com/groundplan/groundplan/internal/planner"
 	"github.com/groundplan/groundplan/internal/redact"
 	"github.com/groundplan/groundplan/internal/story"
@@ -223,7 +224,7 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	case streaming:
 		// The plan is already on screen; add what came after it.
 		if v, ok := verificationSection(res); ok {
-			fmt.Fprint(io.Out, "\n\n## Verification\n\n"+v+"\n")
+			fmt.Fprint(io.Out, "\n\n## "+plan.TitleFor(plan.KeyVerification)+"\n\n"+v+"\n")
 		}
 	case opts.Format == "md" && io.IsStdoutTTY():
 		fmt.Fprint(io.Out, renderTerminal(res.Markdown))
@@ -242,7 +243,7 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		fmt.Fprintln(io.ErrOut)
 	}
 	if res.Report != nil && !res.Report.OK {
-		fmt.Fprintf(io.ErrOut, "verification: %d error(s) remain; see the Verification section\n", res.Report.Errors)
+		fmt.Fprintf(io.ErrOut, "verification: %d error(s) remain; see the Verification Report section\n", res.Report.Errors)
 	}
 	if opts.Out != "" {
 		fmt.Fprintf(io.ErrOut, "wrote %s\n", opts.Out)
@@ -257,7 +258,7 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 // planner appended.
 func verificationSection(res *planner.Result) (string, bool) {
 	for i := len(res.Plan.Sections) - 1; i >= 0; i-- {
-		if res.Plan.Sections[i].Title == "Verification" {
+		if res.Plan.Sections[i].Key == plan.KeyVerification {
 			return res.Plan.Sections[i].Body, true
 		}
 	}

@@ -46,6 +46,8 @@ func TitleFor(key string) string {
 		return "Error Handling Strategy"
 	case KeyPerformance:
 		return "Performance Optimization"
+	case KeyVerification:
+		return "Verification Report"
 	}
 	return ""
 }
@@ -114,6 +116,9 @@ func isNumberedTitle(t string) bool {
 
 func synonymKey(n string) string {
 	n = strings.TrimSuffix(n, " section")
+	if n == "verification report" || n == "groundplan verification" {
+		return KeyVerification
+	}
 	switch n {
 	case "architecture", "architectural decisions", "architecture decisions", "architectural approach",
 		"architecture and design", "architectural design", "architecture overview", "technical approach",

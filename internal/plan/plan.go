@@ -34,6 +34,9 @@ const (
 	KeyControllers   = "controllers"
 	KeyErrorHandling = "error_handling"
 	KeyPerformance   = "performance"
+	// KeyVerification is the report groundplan appends after checking a
+	// plan; it is not part of what a model writes.
+	KeyVerification = "verification"
 )
 
 // Plan is one implementation plan.

@@ -418,36 +418,13 @@ func (p *Planner) generate(ctx context.Context, prov llm.Provider, req Request, 
 }
 
 // attachVerification records the report's summary in the plan and appends
-// it, as a Verification section, to the delivered Markdown.
+// it, as a Verification Report section, to the delivered Markdown.
 func attachVerification(r *Result) {
-	rep := r.Report
-	r.Plan.Verification = rep.Summary()
-	var b strings.Builder
-	fmt.Fprintf(&b, "Checked against the repository by groundplan: score %.2f, %d error(s), %d warning(s)", rep.Score, rep.Errors, rep.Warnings)
-	if r.Rounds > 1 {
-		fmt.Fprintf(&b, ", after %d repair round(s)", r.Rounds-1)
-	}
-	b.WriteString(".\n")
-	if len(rep.Passed) > 0 {
-		fmt.Fprintf(&b, "\n- Passed: %s\n", strings.Join(rep.Passed, ", "))
-	}
-	for _, f := range rep.Findings {
-		if f.Severity == verify.SeverityInfo {
-			continue
-		}
-		where := ""
-		if f.Line > 0 {
-			where = fmt.Sprintf(" (line %d)", f.Line)
-		}
-		fmt.Fprintf(&b, "- Still failing, %s%s: %s", f.Severity, where, f.Message)
-		if f.Suggestion != "" {
-			b.WriteString(" " + f.Suggestion)
-		}
-		b.WriteString("\n")
-	}
-	body := strings.TrimRight(b.String(), "\n")
-	r.Plan.Sections = append(r.Plan.Sections, plan.Section{Title: "Verification", Body: body})
-	r.Markdown = strings.TrimRight(r.Markdown, "\n") + "\n\n## Verification\n\n" + body + "\n"
+	r.Plan.Verification = r.Report.Summary()
+	body := r.Report.SummaryMarkdown(r.Rounds)
+	title := plan.TitleFor(plan.KeyVerification)
+	r.Plan.Sections = append(r.Plan.Sections, plan.Section{Key: plan.KeyVerification, Title: title, Body: body})
+	r.Markdown = strings.TrimRight(r.Markdown, "\n") + "\n\n## " + title + "\n\n" + body + "\n"
 }
 
 // providerErr names the provider in an error unless the error already

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/groundplan/groundplan/internal/llm"
+	"github.com/groundplan/groundplan/internal/plan"
+	"github.com/groundplan/groundplan/internal/verify"
 )
 
 const example = "../../examples/bookstore"
@@ -124,7 +126,7 @@ func TestRepairKeepsTheBestPlanAndStops(t *testing.T) {
 	if strings.Contains(res.Markdown, "ordrs.go") || !strings.Contains(res.Markdown, "routing_table.go") {
 		t.Fatal("the first, better plan must be kept")
 	}
-	if res.Report.OK || !strings.Contains(res.Markdown, "Still failing") {
+	if res.Report.OK || !strings.Contains(res.Markdown, "Still open") {
 		t.Fatalf("the remaining error must be reported in the plan:\n%s", res.Markdown)
 	}
 	fake = &scripted{answers: []string{bad}}
@@ -183,5 +185,29 @@ func TestLoadStoryErrorsAreInputErrors(t *testing.T) {
 		if !errors.As(err, &ie) {
 			t.Errorf("%+v: %v is not an InputError", req, err)
 		}
+	}
+}
+
+// A delivered plan, Verification Report included, verifies the same when
+// checked again (e.g. by `groundplan verify` in CI).
+func TestDeliveredPlanVerifiesAgain(t *testing.T) {
+	fake := &scripted{answers: []string{goodPlan}}
+	res, err := planner(fake).Plan(context.Background(), Request{Repo: example, StoryFile: example + "/stories/order-cancellation.md"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := plan.ParseMarkdown(res.Markdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := again.Section(plan.KeyVerification); !ok || !strings.HasPrefix(s.Body, verify.SummaryLead) {
+		t.Fatalf("the report must parse back as its own section: %+v", again.Sections)
+	}
+	rep, err := verify.Verify(context.Background(), res.Index, again, verify.Options{Story: res.Story, Sections: res.Template.Sections, PlanText: res.Markdown})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK != res.Report.OK || rep.Errors != res.Report.Errors {
+		t.Fatalf("re-verified: ok %v errors %d; delivered: ok %v errors %d", rep.OK, rep.Errors, res.Report.OK, res.Report.Errors)
 	}
 }
