@@ -109,7 +109,7 @@ func stepFrom(title, first string, body []mdLine, no int) Step {
 				case strings.HasPrefix(lab, "symbol"), strings.HasPrefix(lab, "function"), strings.HasPrefix(lab, "method"):
 					explicit.symbols = appendUnique(explicit.symbols, listedSymbols(m[2])...)
 				default:
-					explicit.criteria = appendUnique(explicit.criteria, criteriaIn(m[2])...)
+					explicit.criteria = appendUnique(explicit.criteria, CriteriaIn(m[2])...)
 				}
 				continue
 			}
@@ -255,7 +255,7 @@ func testNameIn(code string) (string, bool) {
 // hasTestName reports whether s names a test in a code span.
 func hasTestName(s string) bool {
 	for _, tok := range tokenize(s) {
-		if _, ok := testNameIn(tok.text); ok && tok.code {
+		if _, ok := testNameIn(tok.Text); ok && tok.Code {
 			return true
 		}
 	}
@@ -339,7 +339,7 @@ func testFromItem(it item, ctx string) (Test, bool) {
 		default:
 			t.Name, rest = label, after
 			for _, tok := range tokenize(label) {
-				if n, ok := testNameIn(tok.text); ok && tok.code {
+				if n, ok := testNameIn(tok.Text); ok && tok.Code {
 					t.Name = n
 				}
 			}
@@ -347,11 +347,11 @@ func testFromItem(it item, ctx string) (Test, bool) {
 	}
 	if t.Name == "" {
 		for _, tok := range tokenize(head) {
-			if !tok.code {
+			if !tok.Code {
 				continue
 			}
-			if n, ok := testNameIn(tok.text); ok {
-				t.Name, rest = n, head[tok.end:]
+			if n, ok := testNameIn(tok.Text); ok {
+				t.Name, rest = n, head[tok.End:]
 				break
 			}
 		}
@@ -381,7 +381,7 @@ func testFromItem(it item, ctx string) (Test, bool) {
 					}
 					continue
 				case "covers", "criteria", "ac", "acs", "acceptance criteria", "verifies ac":
-					explicitAC = appendUnique(explicitAC, criteriaIn(m[2])...)
+					explicitAC = appendUnique(explicitAC, CriteriaIn(m[2])...)
 					continue
 				case "kind", "type", "level":
 					if k := kindOf(m[2]); k != "" && t.Kind == "" {
@@ -473,7 +473,7 @@ func testsFromTable(tb table, ctx string) []Test {
 		t := Test{Line: row.no}
 		all := strings.Join(row.cells, " | ")
 		for _, tok := range tokenize(all) {
-			if n, ok := testNameIn(tok.text); ok && tok.code {
+			if n, ok := testNameIn(tok.Text); ok && tok.Code {
 				t.Name = n
 				break
 			}
@@ -496,9 +496,9 @@ func testsFromTable(tb table, ctx string) []Test {
 			t.File = testFile(pathsIn(all))
 		}
 		if acCol >= 0 {
-			t.Criteria = criteriaIn(row.cell(acCol))
+			t.Criteria = CriteriaIn(row.cell(acCol))
 		}
-		t.Criteria = appendUnique(t.Criteria, criteriaIn(all)...)
+		t.Criteria = appendUnique(t.Criteria, CriteriaIn(all)...)
 		if kindCol >= 0 {
 			t.Kind = kindOf(row.cell(kindCol))
 		}

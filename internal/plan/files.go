@@ -143,22 +143,22 @@ func fileLine(s string, ctx Action, no int) []FileChange {
 	lenient := ""
 	if first < 0 {
 		// an odd file name in code at the start of the line: `LICENSE`
-		if len(toks) == 0 || !toks[0].code || toks[0].start > 2 || toks[0].text == "" || strings.ContainsAny(toks[0].text, " \t") {
+		if len(toks) == 0 || !toks[0].Code || toks[0].Start > 2 || toks[0].Text == "" || strings.ContainsAny(toks[0].Text, " \t") {
 			return nil
 		}
 		first = 0
-		lenient = strings.TrimPrefix(strings.ReplaceAll(toks[0].text, `\`, "/"), "./")
+		lenient = strings.TrimPrefix(strings.ReplaceAll(toks[0].Text, `\`, "/"), "./")
 	}
 	headEnd, tail := len(t), ""
 	best, n := -1, 0
-	rest := t[toks[first].end:]
+	rest := t[toks[first].End:]
 	for _, sep := range []string{" — ", " – ", " - ", ": ", " → ", " -> ", "—", "–"} {
 		if k := indexOutsideCode(rest, sep); k >= 0 && (best < 0 || k < best) {
 			best, n = k, len(sep)
 		}
 	}
 	if best >= 0 {
-		headEnd = toks[first].end + best
+		headEnd = toks[first].End + best
 		tail = t[headEnd+n:]
 	}
 	head := t[:headEnd]
@@ -168,7 +168,7 @@ func fileLine(s string, ctx Action, no int) []FileChange {
 		paths = []string{lenient}
 	} else {
 		for _, tk := range toks {
-			if tk.end > headEnd {
+			if tk.End > headEnd {
 				break
 			}
 			if p, _, ok := pathOf(tk); ok {
@@ -182,8 +182,8 @@ func fileLine(s string, ctx Action, no int) []FileChange {
 		action = wordAction(m[1])
 	} else if m := boldActionRe.FindStringSubmatch(t); m != nil {
 		action = wordAction(m[1])
-	} else if first == 1 && verbRe.MatchString(toks[0].text) && !toks[0].code {
-		action = wordAction(toks[0].text)
+	} else if first == 1 && verbRe.MatchString(toks[0].Text) && !toks[0].Code {
+		action = wordAction(toks[0].Text)
 	} else if m := gitStatusRe.FindStringSubmatch(head); m != nil && first == 1 {
 		action = map[string]Action{"M": ActionModify, "A": ActionNew, "D": ActionDelete}[m[1]]
 	}

@@ -25,9 +25,12 @@ func splitLines(text string) []mdLine {
 	return ls
 }
 
-// fenceRun reports the fence character, the fence length and the info
-// string when s is a code fence line (``` or ~~~, any indentation).
-func fenceRun(s string) (ch byte, n int, info string) {
+// FenceRun reports the fence character, the fence length and the info
+// string (the rest of the line, untrimmed) when s is a code fence line:
+// three or more backticks or tildes, at any indentation. A backtick fence
+// whose info string holds a backtick is inline code, not a fence; n is 0
+// when s is no fence.
+func FenceRun(s string) (ch byte, n int, info string) {
 	t := strings.TrimLeft(s, " \t")
 	if t == "" || (t[0] != '`' && t[0] != '~') {
 		return 0, 0, ""
@@ -51,7 +54,7 @@ func markFences(ls []mdLine) {
 	var open byte
 	var n int
 	for i := range ls {
-		c, k, info := fenceRun(ls[i].text)
+		c, k, info := FenceRun(ls[i].text)
 		if open == 0 {
 			if k > 0 {
 				open, n = c, k

@@ -11,44 +11,70 @@ import (
 // This file finds what a piece of plan text mentions: file paths, code
 // symbols and acceptance-criterion IDs.
 
-// token is a code span or a plain word of inline text.
-type token struct {
-	text       string
-	code       bool
-	start, end int // byte offsets in the scanned text
+// Token is a code span or a plain word of a line of inline Markdown.
+type Token struct {
+	// Text is the word as written, or the content of the code span
+	// without its backticks and the spaces around it.
+	Text string
+	// Code reports a code span.
+	Code bool
+	// Start and End are the token's byte offsets in the line; a code
+	// span's include its backticks.
+	Start, End int
 }
+
+// wordSeps are the bytes that end a plain word of plan text.
+const wordSeps = " \t\n,;"
 
 // tokenize splits inline Markdown into code spans and plain words. Plain
 // words are split at white space, commas, semicolons and "](" of links.
-func tokenize(s string) []token {
-	var out []token
+func tokenize(s string) []Token { return Tokens(s, wordSeps) }
+
+// Tokens splits a line of inline Markdown into code spans and plain words,
+// in order. A code span runs from a run of backticks to the next run of the
+// same length; a run without one is plain text. Plain words end at any
+// byte of seps and at the "](" between a link's text and its target, which
+// belongs to neither word.
+func Tokens(line, seps string) []Token {
+	var out []Token
+	isSep := func(i int) bool {
+		switch c := line[i]; {
+		case strings.IndexByte(seps, c) >= 0:
+			return true
+		case c == ']':
+			return i+1 < len(line) && line[i+1] == '('
+		case c == '(':
+			return i > 0 && line[i-1] == ']'
+		}
+		return false
+	}
 	plain := func(a, b int) {
 		i := a
 		for i < b {
-			for i < b && isWordSep(s, i) {
+			for i < b && isSep(i) {
 				i++
 			}
 			j := i
-			for j < b && !isWordSep(s, j) {
+			for j < b && !isSep(j) {
 				j++
 			}
 			if j > i {
-				out = append(out, token{text: s[i:j], start: i, end: j})
+				out = append(out, Token{Text: line[i:j], Start: i, End: j})
 			}
 			i = j
 		}
 	}
 	i, from := 0, 0
-	for i < len(s) {
-		if s[i] != '`' {
+	for i < len(line) {
+		if line[i] != '`' {
 			i++
 			continue
 		}
-		n := runLen(s, i, '`')
+		n := runLen(line, i, '`')
 		closeAt := -1
-		for j := i + n; j < len(s); {
-			if s[j] == '`' {
-				m := runLen(s, j, '`')
+		for j := i + n; j < len(line); {
+			if line[j] == '`' {
+				m := runLen(line, j, '`')
 				if m == n {
 					closeAt = j
 					break
@@ -63,24 +89,12 @@ func tokenize(s string) []token {
 			continue
 		}
 		plain(from, i)
-		out = append(out, token{text: strings.TrimSpace(s[i+n : closeAt]), code: true, start: i, end: closeAt + n})
+		out = append(out, Token{Text: strings.TrimSpace(line[i+n : closeAt]), Code: true, Start: i, End: closeAt + n})
 		i = closeAt + n
 		from = i
 	}
-	plain(from, len(s))
+	plain(from, len(line))
 	return out
-}
-
-func isWordSep(s string, i int) bool {
-	switch s[i] {
-	case ' ', '\t', '\n', ',', ';':
-		return true
-	case ']':
-		return i+1 < len(s) && s[i+1] == '('
-	case '(':
-		return i > 0 && s[i-1] == ']'
-	}
-	return false
 }
 
 func runLen(s string, i int, c byte) int {
@@ -91,15 +105,22 @@ func runLen(s string, i int, c byte) int {
 	return n
 }
 
-// trimPunct strips the punctuation prose puts around a word.
-func trimPunct(w string) string {
-	for len(w) > 0 && strings.IndexByte("([{<\"'*_~>", w[0]) >= 0 {
+// trimPunct strips the punctuation prose puts around a word, "_" taken
+// for emphasis.
+func trimPunct(w string) string { return TrimPunct(w, "*_~") }
+
+// TrimPunct strips the punctuation prose puts around a word: opening
+// brackets, quotes and ">" before it; sentence punctuation, quotes and ">"
+// after it; closing brackets the word does not open; and the emphasis
+// marks in marks on both sides ("*_~", or "*~" to keep "__init__" whole).
+func TrimPunct(w, marks string) string {
+	for len(w) > 0 && (strings.IndexByte("([{<\"'>", w[0]) >= 0 || strings.IndexByte(marks, w[0]) >= 0) {
 		w = w[1:]
 	}
 	for len(w) > 0 {
 		c := w[len(w)-1]
 		switch {
-		case strings.IndexByte(".,;:!?\"'*_~>", c) >= 0:
+		case strings.IndexByte(".,;:!?\"'>", c) >= 0 || strings.IndexByte(marks, c) >= 0:
 			w = w[:len(w)-1]
 		case c == ')' && strings.Count(w, "(") < strings.Count(w, ")"),
 			c == ']' && strings.Count(w, "[") < strings.Count(w, "]"),
@@ -112,15 +133,21 @@ func trimPunct(w string) string {
 	return w
 }
 
-// unescapeMD removes Markdown backslash escapes (\_ \* …) from plain text.
-// A backslash before a letter or digit is kept: it is a Windows separator.
-func unescapeMD(s string) string {
+// unescapeMD removes Markdown backslash escapes (\_ \* …) from plain text;
+// "\." stays.
+func unescapeMD(s string) string { return UnescapeMD(s, `\.`) }
+
+// UnescapeMD removes Markdown backslash escapes ("\_", "\*") from plain
+// text: a backslash before ASCII punctuation goes, unless that punctuation
+// is in keep. A backslash before a letter or digit is kept: it is a
+// Windows separator.
+func UnescapeMD(s, keep string) string {
 	if strings.IndexByte(s, '\\') < 0 {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && isASCIIPunct(s[i+1]) && s[i+1] != '\\' && s[i+1] != '.' {
+		if s[i] == '\\' && i+1 < len(s) && isASCIIPunct(s[i+1]) && strings.IndexByte(keep, s[i+1]) < 0 {
 			continue
 		}
 		b.WriteByte(s[i])
@@ -140,12 +167,12 @@ var (
 
 // pathOf returns the normalised path a token names, and the symbol a
 // "path#Symbol" or "path:Symbol" suffix names.
-func pathOf(t token) (p, sym string, ok bool) {
-	raw := t.text
-	if !t.code {
+func pathOf(t Token) (p, sym string, ok bool) {
+	raw := t.Text
+	if !t.Code {
 		raw = unescapeMD(trimPunct(raw))
 	}
-	return normPath(raw, !t.code)
+	return normPath(raw, !t.Code)
 }
 
 // normPath normalises a path-like string: backslashes become slashes, a
@@ -383,9 +410,9 @@ func builtinName(s string) bool {
 
 var acRe = regexp.MustCompile(`\bAC[-_ #]?(\d{1,4})\b(?:\s*(?:-|–|—|to|through)\s*AC[-_ #]?(\d{1,4})\b|(?:-|–)(\d{1,4})\b)?`)
 
-// criteriaIn returns the acceptance-criterion IDs s mentions, normalised to
+// CriteriaIn returns the acceptance-criterion IDs s mentions, normalised to
 // "AC<n>", in order of first mention. "AC1-AC3" and "AC1–3" name a range.
-func criteriaIn(s string) []string {
+func CriteriaIn(s string) []string {
 	var out []string
 	for _, m := range acRe.FindAllStringSubmatch(s, -1) {
 		lo, _ := strconv.Atoi(m[1])
@@ -459,13 +486,13 @@ func (r *refs) scan(s string) {
 			}
 			continue
 		}
-		if t.code {
-			if sym, ok := symbolOf(t.text); ok {
+		if t.Code {
+			if sym, ok := symbolOf(t.Text); ok {
 				r.add(&r.symbols, "s:", sym)
 			}
 		}
 	}
-	for _, c := range criteriaIn(s) {
+	for _, c := range CriteriaIn(s) {
 		r.add(&r.criteria, "c:", c)
 	}
 }
@@ -484,8 +511,8 @@ func listedPaths(s string) []string {
 	for _, t := range tokenize(s) {
 		if p, _, ok := pathOf(t); ok {
 			out = appendUnique(out, p)
-		} else if t.code && t.text != "" && !strings.ContainsAny(t.text, " \t") {
-			out = appendUnique(out, t.text)
+		} else if t.Code && t.Text != "" && !strings.ContainsAny(t.Text, " \t") {
+			out = appendUnique(out, t.Text)
 		}
 	}
 	return out
@@ -495,15 +522,15 @@ func listedPaths(s string) []string {
 func listedSymbols(s string) []string {
 	var out []string
 	for _, t := range tokenize(s) {
-		if t.code {
-			if sym, ok := symbolOf(t.text); ok {
+		if t.Code {
+			if sym, ok := symbolOf(t.Text); ok {
 				out = appendUnique(out, sym)
-			} else if t.text != "" {
-				out = appendUnique(out, t.text)
+			} else if t.Text != "" {
+				out = appendUnique(out, t.Text)
 			}
 			continue
 		}
-		if w := trimPunct(t.text); identChainRe.MatchString(strings.TrimSuffix(w, "()")) {
+		if w := trimPunct(t.Text); identChainRe.MatchString(strings.TrimSuffix(w, "()")) {
 			out = appendUnique(out, strings.TrimSuffix(w, "()"))
 		}
 	}

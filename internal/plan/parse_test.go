@@ -200,8 +200,8 @@ func TestCriteriaIn(t *testing.T) {
 		"AC1-AC1000":             {"AC1"},
 	}
 	for in, want := range cases {
-		if got := criteriaIn(in); !reflect.DeepEqual(got, want) {
-			t.Errorf("criteriaIn(%q) = %q, want %q", in, got, want)
+		if got := CriteriaIn(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("CriteriaIn(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -303,7 +303,7 @@ func unwrapOnce(text string) string {
 	if first < 0 || first == last {
 		return text
 	}
-	ch, n, info := fenceRun(ls[first])
+	ch, n, info := FenceRun(ls[first])
 	if n == 0 {
 		return text
 	}
@@ -311,7 +311,7 @@ func unwrapOnce(text string) string {
 	if lang != "" && lang != "markdown" && lang != "md" {
 		return text
 	}
-	c2, n2, info2 := fenceRun(ls[last])
+	c2, n2, info2 := FenceRun(ls[last])
 	closer := c2 == ch && n2 >= n && strings.TrimSpace(info2) == ""
 	inner := splitLines(strings.Join(ls[first+1:last], "\n"))
 	balanced := len(inner) == 0 || !inner[len(inner)-1].fence || inner[len(inner)-1].fenceEnd

@@ -169,13 +169,13 @@ func (v *verifier) inputRoutes() []route {
 	for _, line := range strings.Split(s.Text(), "\n") {
 		toks := tokenize(line)
 		for i, t := range toks {
-			if m := endpointRe.FindStringSubmatch(t.text); m != nil && t.code {
+			if m := endpointRe.FindStringSubmatch(t.Text); m != nil && t.Code {
 				out = append(out, route{m[1], normRoute(m[2]), m[2], "request"})
 				continue
 			}
-			w := trimPunct(t.text)
-			if !t.code && httpMethods[w] && i+1 < len(toks) && strings.HasPrefix(strings.Trim(toks[i+1].text, "`"), "/") {
-				p := strings.Trim(toks[i+1].text, "`")
+			w := trimPunct(t.Text)
+			if !t.Code && httpMethods[w] && i+1 < len(toks) && strings.HasPrefix(strings.Trim(toks[i+1].Text, "`"), "/") {
+				p := strings.Trim(toks[i+1].Text, "`")
 				out = append(out, route{w, normRoute(p), p, "request"})
 			}
 		}

@@ -114,9 +114,7 @@ func (v *verifier) coverageItems() []item {
 		}
 		text := strings.Join([]string{st.Title, st.Detail, strings.Join(st.Files, " "), strings.Join(st.Symbols, " ")}, " ")
 		ids := append([]string(nil), st.Criteria...)
-		for _, m := range acMentionRe.FindAllStringSubmatch(st.Title+" "+st.Detail, -1) {
-			ids = appendUniqueStr(ids, acRange(m)...)
-		}
+		ids = appendUniqueStr(ids, plan.CriteriaIn(st.Title+" "+st.Detail)...)
 		out = append(out, item{step: num, ids: ids, terms: termSet(text)})
 	}
 	for _, t := range v.p.Tests {
@@ -126,9 +124,7 @@ func (v *verifier) coverageItems() []item {
 		}
 		text := strings.Join([]string{t.Name, t.Description, t.File}, " ")
 		ids := append([]string(nil), t.Criteria...)
-		for _, m := range acMentionRe.FindAllStringSubmatch(t.Name+" "+t.Description, -1) {
-			ids = appendUniqueStr(ids, acRange(m)...)
-		}
+		ids = appendUniqueStr(ids, plan.CriteriaIn(t.Name+" "+t.Description)...)
 		out = append(out, item{test: name, ids: ids, terms: termSet(text)})
 	}
 	return out

@@ -4,7 +4,6 @@ import (
 	"path"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -112,7 +111,6 @@ var (
 	headingRe    = regexp.MustCompile(`^\s{0,3}#{1,6}(?:\s|$)`)
 	newMarkRe    = regexp.MustCompile(`(?i)^\s*(?:[(\[]\s*(?:new|created?|added)\b|[,—–-]\s*(?:(?:a|an|the)\s+)?new\b)`)
 	oldMarkRe    = regexp.MustCompile(`(?i)^\s*[(\[]\s*(?:existing|modified|unchanged)\b`)
-	acMentionRe  = regexp.MustCompile(`\bAC[-_ #]?(\d{1,4})\b(?:\s*(?:-|–|—|to|through)\s*AC[-_ #]?(\d{1,4})\b|(?:-|–)(\d{1,4})\b)?`)
 	endpointRe   = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(/\S*)$`)
 	identChainRe = regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:(?:\.|::|#|->)[A-Za-z_$][\w$]*)*$`)
 	lineRefRe    = regexp.MustCompile(`^L?\d+(?:[-:,–]L?\d+)*$`)
@@ -143,11 +141,9 @@ func scanPlan(text string, p *plan.Plan, exts map[string]bool) *scan {
 			structName = sc.codeLine(l, structName)
 			continue
 		}
-		for _, m := range acMentionRe.FindAllStringSubmatch(l.text, -1) {
-			for _, id := range acRange(m) {
-				if _, ok := sc.acRefs[id]; !ok {
-					sc.acRefs[id] = l.no
-				}
+		for _, id := range plan.CriteriaIn(l.text) {
+			if _, ok := sc.acRefs[id]; !ok {
+				sc.acRefs[id] = l.no
 			}
 		}
 		if !continues(prevText, l.text) {
@@ -157,25 +153,6 @@ func scanPlan(text string, p *plan.Plan, exts map[string]bool) *scan {
 		prevText = l.text
 	}
 	return sc
-}
-
-// acRange expands one AC match ("AC1", "AC1-AC3", "AC2–4") to its IDs.
-func acRange(m []string) []string {
-	lo, _ := strconv.Atoi(m[1])
-	hi := lo
-	if m[2] != "" {
-		hi, _ = strconv.Atoi(m[2])
-	} else if m[3] != "" {
-		hi, _ = strconv.Atoi(m[3])
-	}
-	if hi < lo || hi-lo > 20 {
-		hi = lo
-	}
-	var out []string
-	for n := lo; n <= hi; n++ {
-		out = append(out, "AC"+strconv.Itoa(n))
-	}
-	return out
 }
 
 // continues reports whether line cur continues the sentence of line prev
@@ -257,7 +234,7 @@ func splitDoc(text string, secLines []int) []docLine {
 			next++
 		}
 		l := docLine{no: no, text: t, sec: secIdx}
-		ch, n, info := fenceOf(t)
+		ch, n, info := plan.FenceRun(t)
 		switch {
 		case inCode:
 			if n >= fenceN && ch == fenceCh && strings.TrimSpace(info) == "" {
@@ -283,27 +260,6 @@ func splitDoc(text string, secLines []int) []docLine {
 		out = append(out, l)
 	}
 	return out
-}
-
-// fenceOf reports a code fence line: its character, its length and its
-// info string.
-func fenceOf(line string) (ch byte, n int, info string) {
-	t := strings.TrimLeft(line, " \t")
-	if len(t) < 3 || (t[0] != '`' && t[0] != '~') {
-		return 0, 0, ""
-	}
-	c := t[0]
-	k := 0
-	for k < len(t) && t[k] == c {
-		k++
-	}
-	if k < 3 {
-		return 0, 0, ""
-	}
-	if c == '`' && strings.Contains(t[k:], "`") {
-		return 0, 0, ""
-	}
-	return c, k, strings.TrimSpace(t[k:])
 }
 
 // stepRange is the lines of one step.
@@ -338,108 +294,21 @@ func stepAt(steps []stepRange, line int) int {
 	return -1
 }
 
-// token is a code span or a plain word of a line.
-type token struct {
-	text       string
-	code       bool
-	start, end int
-}
+// lineSeps are the bytes that end a plain word of a line: white space and
+// table pipes.
+const lineSeps = " \t|"
 
 // tokenize splits a line into code spans and plain words. Plain words end
 // at white space, at table pipes and at the "](" of a link.
-func tokenize(s string) []token {
-	var out []token
-	plain := func(a, b int) {
-		i := a
-		for i < b {
-			for i < b && isSep(s, i) {
-				i++
-			}
-			j := i
-			for j < b && !isSep(s, j) {
-				j++
-			}
-			if j > i {
-				out = append(out, token{text: s[i:j], start: i, end: j})
-			}
-			i = j
-		}
-	}
-	from := 0
-	for i := 0; i < len(s); {
-		if s[i] != '`' {
-			i++
-			continue
-		}
-		n := 0
-		for i+n < len(s) && s[i+n] == '`' {
-			n++
-		}
-		closeAt := -1
-		for j := i + n; j < len(s); {
-			if s[j] != '`' {
-				j++
-				continue
-			}
-			m := 0
-			for j+m < len(s) && s[j+m] == '`' {
-				m++
-			}
-			if m == n {
-				closeAt = j
-				break
-			}
-			j += m
-		}
-		if closeAt < 0 {
-			i += n
-			continue
-		}
-		plain(from, i)
-		out = append(out, token{text: strings.TrimSpace(s[i+n : closeAt]), code: true, start: i, end: closeAt + n})
-		i = closeAt + n
-		from = i
-	}
-	plain(from, len(s))
-	return out
-}
+func tokenize(s string) []plan.Token { return plan.Tokens(s, lineSeps) }
 
-func isSep(s string, i int) bool {
-	switch s[i] {
-	case ' ', '\t', '|':
-		return true
-	case ']':
-		return i+1 < len(s) && s[i+1] == '('
-	case '(':
-		return i > 0 && s[i-1] == ']'
-	}
-	return false
-}
-
-// trimPunct strips the punctuation and emphasis prose puts around a word.
+// trimPunct strips the punctuation and emphasis prose puts around a word
+// (plan.TrimPunct), and "__" around bold words, until none is left. "_"
+// alone is no emphasis: "__init__.py" is a name.
 func trimPunct(w string) string {
 	for {
 		old := w
-		if strings.HasPrefix(w, "**") || strings.HasPrefix(w, "~~") {
-			w = w[2:]
-		}
-		for len(w) > 0 && strings.IndexByte("([{<\"'*~>", w[0]) >= 0 {
-			w = w[1:]
-		}
-		for len(w) > 0 {
-			c := w[len(w)-1]
-			switch {
-			case strings.IndexByte(".,;:!?\"'*~>", c) >= 0:
-				w = w[:len(w)-1]
-				continue
-			case c == ')' && strings.Count(w, "(") < strings.Count(w, ")"),
-				c == ']' && strings.Count(w, "[") < strings.Count(w, "]"),
-				c == '}' && strings.Count(w, "{") < strings.Count(w, "}"):
-				w = w[:len(w)-1]
-				continue
-			}
-			break
-		}
+		w = plan.TrimPunct(w, "*~")
 		// __bold__ only when both ends carry it: "__init__.py" is a name
 		if strings.HasPrefix(w, "__") && strings.HasSuffix(w, "__") && len(w) > 4 {
 			w = w[2 : len(w)-2]
@@ -451,20 +320,9 @@ func trimPunct(w string) string {
 }
 
 // unescapeMD removes Markdown backslash escapes ("\_") from plain text; a
-// backslash before a letter or digit is a Windows separator and stays.
-func unescapeMD(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("!\"#$%&'()*+,-;<=>?@[]^_`{|}~", s[i+1]) >= 0 {
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+// backslash before a letter or digit is a Windows separator and stays, and
+// so does one before ".", "/" or ":".
+func unescapeMD(s string) string { return plan.UnescapeMD(s, `\./:`) }
 
 // sentenceEnd reports whether a plain word ends a sentence.
 func sentenceEnd(w string) bool {
@@ -507,9 +365,9 @@ func (sc *scan) proseLine(l docLine, carry intent, steps []stepRange, exts map[s
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		at[i] = state
-		if t.code {
+		if t.Code {
 			mi := state
-			rest := l.text[t.end:]
+			rest := l.text[t.End:]
 			if newMarkRe.MatchString(rest) {
 				mi = intentCreate
 			} else if oldMarkRe.MatchString(rest) {
@@ -517,13 +375,13 @@ func (sc *scan) proseLine(l docLine, carry intent, steps []stepRange, exts map[s
 			}
 			kw := codeKindWords[plainWord(toks, i-1)] || codeKindWords[plainWord(toks, i+1)]
 			// "POST `/books`": the method is the word before
-			if strings.HasPrefix(t.text, "/") && i > 0 && !toks[i-1].code && httpMethods[trimPunct(toks[i-1].text)] {
-				add(mention{kind: kindEndpoint, value: trimPunct(toks[i-1].text) + " " + t.text, intent: mi})
+			if strings.HasPrefix(t.Text, "/") && i > 0 && !toks[i-1].Code && httpMethods[trimPunct(toks[i-1].Text)] {
+				add(mention{kind: kindEndpoint, value: trimPunct(toks[i-1].Text) + " " + t.Text, intent: mi})
 				since = true
 				continue
 			}
 			before := len(sc.mentions)
-			sc.codeSpan(t.text, mi, explicit, kw, exts, add)
+			sc.codeSpan(t.Text, mi, explicit, kw, exts, add)
 			for _, m := range sc.mentions[before:] {
 				if m.kind != kindSymbol || m.anchor != "" {
 					continue
@@ -547,12 +405,12 @@ func (sc *scan) proseLine(l docLine, carry intent, steps []stepRange, exts map[s
 			since = true
 			continue
 		}
-		w := trimPunct(unescapeMD(t.text))
+		w := trimPunct(unescapeMD(t.Text))
 		// POST /books, or a method in one table cell and the path in the next
-		if httpMethods[w] && i+1 < len(toks) && strings.HasPrefix(toks[i+1].text, "/") {
+		if httpMethods[w] && i+1 < len(toks) && strings.HasPrefix(toks[i+1].Text, "/") {
 			nt := toks[i+1]
-			pathText := nt.text
-			if !nt.code {
+			pathText := nt.Text
+			if !nt.Code {
 				pathText = trimPunct(pathText)
 			}
 			add(mention{kind: kindEndpoint, value: w + " " + pathText, intent: state})
@@ -561,7 +419,7 @@ func (sc *scan) proseLine(l docLine, carry intent, steps []stepRange, exts map[s
 			at[i] = state
 			continue
 		}
-		if p, sym, ok := pathOf(t.text, true, exts); ok {
+		if p, sym, ok := pathOf(t.Text, true, exts); ok {
 			add(mention{kind: kindPath, value: p, anchor: sym, intent: state})
 			if sym != "" {
 				add(mention{kind: kindSymbol, value: sym, anchor: p, intent: state, explicit: true})
@@ -589,10 +447,10 @@ func (sc *scan) proseLine(l docLine, carry intent, steps []stepRange, exts map[s
 		case lw == "and" || lw == "plus" || lw == "also":
 			state = verb
 		}
-		if sentenceEnd(t.text) {
+		if sentenceEnd(t.Text) {
 			state, verb, since = intentNone, intentNone, false
 			fresh, container, created, subjects = nil, false, false, nil
-		} else if strings.HasSuffix(strings.TrimRight(t.text, "*_"), ":") {
+		} else if strings.HasSuffix(strings.TrimRight(t.Text, "*_"), ":") {
 			state = verb // "a new X in file.go: `Y` …" elaborates what the verb acts on
 		}
 	}
@@ -626,20 +484,20 @@ func labelWord(w string) bool {
 
 // plainWord returns token i, lower-cased and trimmed, when it is a plain
 // word, else "".
-func plainWord(toks []token, i int) string {
-	if i < 0 || i >= len(toks) || toks[i].code {
+func plainWord(toks []plan.Token, i int) string {
+	if i < 0 || i >= len(toks) || toks[i].Code {
 		return ""
 	}
-	return strings.ToLower(trimPunct(toks[i].text))
+	return strings.ToLower(trimPunct(toks[i].Text))
 }
 
 // tableRowIntent reads an action cell of a table row ("| `x.go` | new |").
-func tableRowIntent(toks []token) intent {
+func tableRowIntent(toks []plan.Token) intent {
 	for _, t := range toks {
-		if t.code {
+		if t.Code {
 			continue
 		}
-		switch strings.ToLower(trimPunct(t.text)) {
+		switch strings.ToLower(trimPunct(t.Text)) {
 		case "new", "create", "created", "add", "added":
 			return intentCreate
 		case "modify", "modified", "existing", "update", "updated", "change", "changed", "edit", "edited":
@@ -914,14 +772,14 @@ var (
 )
 
 // tablesIn records the tables one prose line names.
-func (sc *scan) tablesIn(l docLine, toks []token, at []intent, rowIntent intent, step int) {
+func (sc *scan) tablesIn(l docLine, toks []plan.Token, at []intent, rowIntent intent, step int) {
 	intentAt := func(off int) intent {
 		if rowIntent != intentNone {
 			return rowIntent
 		}
 		in := intentNone
 		for i, t := range toks {
-			if t.start > off {
+			if t.Start > off {
 				break
 			}
 			if i < len(at) {
