@@ -3,6 +3,7 @@ package index
 import (
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -38,6 +39,18 @@ func (ix *Index) useVocab(words []string) {
 
 func (ix *Index) buildPostings() {
 	ix.postings = make([][]Posting, len(ix.words))
+	// Size every list first: one allocation per term.
+	df := make([]int32, len(ix.words))
+	for _, f := range ix.files {
+		for _, id := range f.tids {
+			df[id]++
+		}
+	}
+	for id, n := range df {
+		if n > 0 {
+			ix.postings[id] = make([]Posting, 0, n)
+		}
+	}
 	ix.fileIdx = make(map[string]int, len(ix.files))
 	ix.docLen = make([]float64, len(ix.files))
 	ix.byBase = map[string][]string{}
@@ -82,34 +95,42 @@ func (ix *Index) buildGraph() {
 	}
 	ix.out = make([][]Edge, len(ix.files))
 	ix.in = make([][]Edge, len(ix.files))
+	// Dense accumulators reused for every file; weights are summed in
+	// float64 and the strongest identifier ties break by name, so the graph
+	// does not depend on the order identifiers were interned in.
+	acc := make([]float64, len(ix.files))
+	via := make([]string, len(ix.files))
+	var touched []int32
 	for i, f := range ix.files {
-		links := map[int32]*Edge{}
+		touched = touched[:0]
 		for _, iid := range f.iids {
 			ds := decl[iid]
-			id := ix.words[iid]
 			if len(ds) == 0 || len(ds) > maxDeclarers {
 				continue
 			}
-			w := float32(1 / float64(len(ds)))
+			id := ix.words[iid]
+			w := 1 / float64(len(ds))
 			for _, d := range ds {
 				if int(d) == i {
 					continue
 				}
-				e := links[d]
-				if e == nil {
-					e = &Edge{File: d}
-					links[d] = e
+				if acc[d] == 0 {
+					touched = append(touched, d)
 				}
-				e.Weight += w
-				if e.Via == "" || len(id) > len(e.Via) {
-					e.Via = id
+				acc[d] += w
+				if v := via[d]; v == "" || len(id) > len(v) || len(id) == len(v) && id < v {
+					via[d] = id
 				}
 			}
 		}
-		for _, e := range links {
-			ix.out[i] = append(ix.out[i], *e)
+		slices.Sort(touched)
+		if len(touched) > 0 {
+			ix.out[i] = make([]Edge, 0, len(touched))
 		}
-		sort.Slice(ix.out[i], func(a, b int) bool { return ix.out[i][a].File < ix.out[i][b].File })
+		for _, d := range touched {
+			ix.out[i] = append(ix.out[i], Edge{File: d, Weight: float32(acc[d]), Via: via[d]})
+			acc[d], via[d] = 0, ""
+		}
 	}
 	for i, es := range ix.out {
 		for _, e := range es {

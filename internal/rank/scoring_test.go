@@ -200,3 +200,27 @@ func BenchmarkRank(b *testing.B) {
 		}
 	}
 }
+
+// TestRankSameFromCache checks that an index loaded from the persistent
+// cache ranks exactly like a fresh one.
+func TestRankSameFromCache(t *testing.T) {
+	dir := t.TempDir()
+	opts := index.Options{CacheDir: dir}
+	cold, err := index.Build(context.Background(), "testdata/shop", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	warm, err := index.Build(context.Background(), "testdata/shop", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if warm.Stats.Cached != warm.Stats.Files {
+		t.Fatalf("warm build parsed %d files", warm.Stats.Parsed)
+	}
+	q := NewQuery("Cancelling an order that has shipped should refund the invoice")
+	a, _ := Rank(context.Background(), cold, q, Options{IncludeTests: true, IncludeDocs: true})
+	b, _ := Rank(context.Background(), warm, q, Options{IncludeTests: true, IncludeDocs: true})
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("rankings differ:\n%v\n%v", a, b)
+	}
+}
