@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/groundplan/groundplan/internal/index"
+	"github.com/groundplan/groundplan/internal/textdist"
 )
 
 // Reader reads a file of the repository by its path relative to the root.
@@ -210,7 +211,7 @@ func (t *Template) unknownFix(name string, undeclared bool) string {
 		if c == name {
 			continue
 		}
-		d := editDistance(strings.ToLower(name), strings.ToLower(c))
+		d := textdist.Levenshtein(strings.ToLower(name), strings.ToLower(c))
 		if d < bestD {
 			best, bestD = c, d
 		}
@@ -223,28 +224,6 @@ func (t *Template) unknownFix(name string, undeclared bool) string {
 		return hint + fmt.Sprintf("declare %s under variables: in the front matter", name)
 	}
 	return hint + fmt.Sprintf("supply a value for %s, or declare it in the front matter with a default", name)
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // readInclude reads one include. On failure it returns a message and a fix.

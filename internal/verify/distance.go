@@ -4,43 +4,14 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/groundplan/groundplan/internal/textdist"
 )
 
-// distance is the optimal-string-alignment edit distance between a and b:
-// insertions, deletions, substitutions and swaps of two neighbours each
-// cost one, so "servcie" is one edit from "service".
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) == 0 {
-		return len(rb)
-	}
-	if len(rb) == 0 {
-		return len(ra)
-	}
-	// three rows: two back, one back, current
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
-}
+// distance is the optimal-string-alignment edit distance between a and b
+// (textdist.OSA): insertions, deletions, substitutions and swaps of two
+// neighbours each cost one, so "servcie" is one edit from "service".
+func distance(a, b string) int { return textdist.OSA(a, b) }
 
 // closeEnough reports whether two names are near misses of each other:
 // within a quarter of the longer name's length (at least one edit, at most
@@ -64,49 +35,8 @@ func near(a, b string) bool {
 }
 
 // distanceWithin reports whether the byte-wise optimal-string-alignment
-// distance of a and b is at most k. It fills only the diagonal band of
-// width k and stops as soon as a row exceeds k, so it costs O(k·n).
-func distanceWithin(a, b string, k int) bool {
-	la, lb := len(a), len(b)
-	if la-lb > k || lb-la > k {
-		return false
-	}
-	inf := k + 1
-	prev2 := make([]int, lb+1)
-	prev := make([]int, lb+1)
-	cur := make([]int, lb+1)
-	for j := range prev {
-		prev[j] = min(j, inf)
-		prev2[j] = inf
-	}
-	for i := 1; i <= la; i++ {
-		lo, hi := max(1, i-k), min(lb, i+k)
-		for j := range cur {
-			cur[j] = inf
-		}
-		if i <= k {
-			cur[0] = i
-		}
-		rowMin := cur[0]
-		for j := lo; j <= hi; j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = min(v, inf)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > k {
-			return false
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[lb] <= k
-}
+// distance of a and b is at most k (textdist.OSAWithin, O(k·n)).
+func distanceWithin(a, b string, k int) bool { return textdist.OSAWithin(a, b, k) }
 
 // candidate is one suggestion with its score (lower is better).
 type candidate struct {
