@@ -104,6 +104,13 @@ func globMatch(pattern, name string) bool {
 	if !strings.ContainsAny(pattern, `*?[\`) {
 		return pattern == name
 	}
+	// "*.ext" and "prefix*", the most common forms, without path.Match.
+	if rest := pattern[1:]; pattern[0] == '*' && !strings.ContainsAny(rest, `*?[\`) {
+		return strings.HasSuffix(name, rest)
+	}
+	if head := pattern[:len(pattern)-1]; pattern[len(pattern)-1] == '*' && !strings.ContainsAny(head, `*?[\`) {
+		return strings.HasPrefix(name, head)
+	}
 	ok, err := path.Match(pattern, name)
 	return err == nil && ok
 }

@@ -12,6 +12,7 @@ docs/**/*.tmp
 /cmd/*.syso
 **/cache
 \#hash
+tmp*
 `))
 	tests := []struct {
 		rel    string
@@ -37,6 +38,8 @@ docs/**/*.tmp
 		{"cache", false, true},
 		{"#hash", false, true},
 		{"main.go", false, false},
+		{"x/tmpfile", false, true},
+		{"atmp", false, false},
 	}
 	for _, tt := range tests {
 		ign, _ := gi.match(tt.rel, tt.dir)

@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/groundplan/groundplan/internal/index"
 )
@@ -566,7 +567,15 @@ func phraseWords(text string) []string {
 func pathSegments(p string) []string {
 	parts := strings.Split(strings.TrimSuffix(p, path.Ext(p)), "/")
 	for i, s := range parts {
-		parts[i] = strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s))
+		parts[i] = strings.Map(func(r rune) rune {
+			switch {
+			case r == '_' || r == '-':
+				return -1
+			case r >= 'A' && r <= 'Z':
+				return r + 'a' - 'A'
+			}
+			return unicode.ToLower(r)
+		}, s)
 	}
 	return parts
 }
