@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -167,6 +168,20 @@ func (e *ModelNotFoundError) Error() string {
 // Unwrap returns the server's answer.
 func (e *ModelNotFoundError) Unwrap() error { return e.Err }
 
+// modelListTimeout bounds the models request a ModelNotFoundError makes.
+const modelListTimeout = 15 * time.Second
+
+// ModelNotFound returns the ModelNotFoundError for model, which the
+// provider's answer api rejected, with the models list reports (or why it
+// could not); list gets at most 15 seconds.
+func ModelNotFound(ctx context.Context, provider, model string, api *APIError, list func(context.Context) ([]string, error)) *ModelNotFoundError {
+	lctx, cancel := context.WithTimeout(ctx, modelListTimeout)
+	defer cancel()
+	e := &ModelNotFoundError{Provider: provider, Model: model, Err: api}
+	e.Available, e.ListErr = list(lctx)
+	return e
+}
+
 // ContextTooLongError says the prompt does not fit the model's context
 // window. Tokens and Limit are zero when the server did not say.
 type ContextTooLongError struct {
@@ -203,6 +218,28 @@ func (e *ContextTooLongError) Error() string {
 
 // Unwrap returns the server's answer.
 func (e *ContextTooLongError) Unwrap() error { return e.Err }
+
+// WrapSDKError names the provider in an SDK error that is no error answer
+// of the API: a malformed piece of the answer stream (piece says what the
+// provider's stream is made of, "event" or "chunk"), or a failed
+// connection.
+func WrapSDKError(provider, piece string, err error) error {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Errorf("%s: malformed %s in the answer stream: %w", provider, piece, err)
+	}
+	return fmt.Errorf("%s: %w", provider, err)
+}
+
+// ContextOverflow reads the answer api as a prompt too long for the
+// model's context window: the ContextTooLongError it stands for, with the
+// token counts its message names, and whether the message says so (see
+// ParseContextOverflow). A 413 answer is one whatever it says; a 400
+// answer only when the message says so.
+func ContextOverflow(provider, model string, api *APIError) (*ContextTooLongError, bool) {
+	tokens, limit, ok := ParseContextOverflow(api.Message)
+	return &ContextTooLongError{Provider: provider, Model: model, Tokens: tokens, Limit: limit, Err: api}, ok
+}
 
 // TimeoutError says a request produced nothing for too long, or the whole
 // call ran past its deadline.

@@ -6,6 +6,7 @@ package llm
 import (
 	"context"
 	"errors"
+	"net/http"
 )
 
 // Role of a message in a conversation.
@@ -139,3 +140,10 @@ func (t *TextStream) Usage() Usage { return t.usage }
 
 // Close does nothing.
 func (t *TextStream) Close() error { return nil }
+
+// NewHTTPClient returns the client a provider sends its requests with when
+// it is given none: one without timeouts (WithRetry bounds the time), on a
+// copy of http.DefaultTransport of its own.
+func NewHTTPClient() *http.Client {
+	return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+}

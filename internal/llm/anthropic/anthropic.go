@@ -4,6 +4,7 @@
 package anthropic
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,7 +12,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	sdk "github.com/anthropics/anthropic-sdk-go"
 	"github.com/anthropics/anthropic-sdk-go/option"
@@ -62,7 +62,7 @@ func New(o Options) *Provider {
 		o.MaxTokens = DefaultMaxTokens
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		o.HTTPClient = llm.NewHTTPClient()
 	}
 	opts := []option.RequestOption{
 		option.WithoutEnvironmentDefaults(),
@@ -151,11 +151,7 @@ type errorBody struct {
 func (p *Provider) convert(err error) error {
 	var ae *sdk.Error
 	if !errors.As(err, &ae) {
-		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
-			return fmt.Errorf("anthropic: malformed event in the answer stream: %w", err)
-		}
-		return fmt.Errorf("anthropic: %w", err)
+		return llm.WrapSDKError("anthropic", "event", err)
 	}
 	var body errorBody
 	raw := ae.RawJSON()
@@ -163,8 +159,8 @@ func (p *Provider) convert(err error) error {
 	api := &llm.APIError{
 		Provider: "anthropic",
 		Status:   ae.StatusCode,
-		Type:     firstNonEmpty(body.Error.Type, string(ae.Type())),
-		Message:  firstNonEmpty(body.Error.Message, strings.TrimSpace(raw)),
+		Type:     cmp.Or(body.Error.Type, string(ae.Type())),
+		Message:  cmp.Or(body.Error.Message, strings.TrimSpace(raw)),
 		Err:      err,
 	}
 	if api.Status < 400 {
@@ -215,33 +211,16 @@ func (p *Provider) classify(ctx context.Context, err error, model string) error 
 	case api.Status == http.StatusUnauthorized || api.Type == "authentication_error":
 		return &llm.AuthError{Provider: "anthropic", EnvVar: p.o.APIKeyEnv, Err: api}
 	case api.Status == http.StatusNotFound || api.Type == "not_found_error":
-		return p.modelNotFound(ctx, model, api)
+		return llm.ModelNotFound(ctx, "anthropic", model, api, p.ListModels)
 	case api.Status == http.StatusRequestEntityTooLarge || api.Type == "request_too_large":
-		tokens, limit, _ := llm.ParseContextOverflow(api.Message)
-		return &llm.ContextTooLongError{Provider: "anthropic", Model: model, Tokens: tokens, Limit: limit, Err: api}
+		e, _ := llm.ContextOverflow("anthropic", model, api)
+		return e
 	case api.Status == http.StatusBadRequest:
-		if tokens, limit, ok := llm.ParseContextOverflow(api.Message); ok {
-			return &llm.ContextTooLongError{Provider: "anthropic", Model: model, Tokens: tokens, Limit: limit, Err: api}
+		if e, ok := llm.ContextOverflow("anthropic", model, api); ok {
+			return e
 		}
 	}
 	return api
-}
-
-func (p *Provider) modelNotFound(ctx context.Context, model string, api *llm.APIError) error {
-	lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	e := &llm.ModelNotFoundError{Provider: "anthropic", Model: model, Err: api}
-	e.Available, e.ListErr = p.ListModels(lctx)
-	return e
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // stream adapts the SDK's event stream to llm.Stream: message_start

@@ -7,7 +7,6 @@ package gemini
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -60,7 +59,7 @@ func New(ctx context.Context, o Options) (*Provider, error) {
 	}
 	base := o.HTTPClient
 	if base == nil {
-		base = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		base = llm.NewHTTPClient()
 	}
 	hc := *base
 	next := hc.Transport
@@ -210,11 +209,7 @@ func statusForCode(status string) int {
 func (p *Provider) convertWith(err error, retryAfter time.Duration, retryAt time.Time) error {
 	var ae genai.APIError
 	if !errors.As(err, &ae) {
-		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
-			return fmt.Errorf("gemini: malformed chunk in the answer stream: %w", err)
-		}
-		return fmt.Errorf("gemini: %w", err)
+		return llm.WrapSDKError("gemini", "chunk", err)
 	}
 	api := &llm.APIError{
 		Provider:   "gemini",
@@ -272,14 +267,10 @@ func (p *Provider) classify(ctx context.Context, err error, model string, retryA
 	case api.Status == http.StatusUnauthorized || api.Status == http.StatusForbidden || apiKeyInvalid(err):
 		return &llm.AuthError{Provider: "gemini", EnvVar: p.o.APIKeyEnv, Err: api}
 	case api.Status == http.StatusNotFound:
-		lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-		defer cancel()
-		e := &llm.ModelNotFoundError{Provider: "gemini", Model: model, Err: api}
-		e.Available, e.ListErr = p.ListModels(lctx)
-		return e
+		return llm.ModelNotFound(ctx, "gemini", model, api, p.ListModels)
 	case api.Status == http.StatusBadRequest:
-		if tokens, limit, ok := llm.ParseContextOverflow(api.Message); ok {
-			return &llm.ContextTooLongError{Provider: "gemini", Model: model, Tokens: tokens, Limit: limit, Err: api}
+		if e, ok := llm.ContextOverflow("gemini", model, api); ok {
+			return e
 		}
 	}
 	return api

@@ -6,6 +6,7 @@
 package openai
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,7 +16,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	oai "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -74,7 +74,7 @@ func New(o Options) *Provider {
 		o.BaseURL += "/"
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		o.HTTPClient = llm.NewHTTPClient()
 	}
 	opts := []option.RequestOption{
 		option.WithHTTPClient(o.HTTPClient),
@@ -186,7 +186,7 @@ func (p *Provider) convert(err error) error {
 		api := &llm.APIError{
 			Provider: p.o.Name,
 			Status:   ae.StatusCode,
-			Type:     firstNonEmpty(ae.Code, ae.Type),
+			Type:     cmp.Or(ae.Code, ae.Type),
 			Message:  ae.Message,
 			Err:      err,
 		}
@@ -203,11 +203,7 @@ func (p *Provider) convert(err error) error {
 	if errors.As(err, &se) {
 		return p.streamError(se.Event.Data, err)
 	}
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		return fmt.Errorf("%s: malformed chunk in the answer stream: %w", p.o.Name, err)
-	}
-	return fmt.Errorf("%s: %w", p.o.Name, err)
+	return llm.WrapSDKError(p.o.Name, "chunk", err)
 }
 
 // streamError converts an error event sent inside a stream:
@@ -225,12 +221,12 @@ func (p *Provider) streamError(data []byte, err error) error {
 	if code == "null" {
 		code = ""
 	}
-	typ := firstNonEmpty(code, body.Error.Type)
+	typ := cmp.Or(code, body.Error.Type)
 	return &llm.APIError{
 		Provider: p.o.Name,
 		Status:   statusForType(typ),
 		Type:     typ,
-		Message:  firstNonEmpty(body.Error.Message, strings.TrimSpace(string(data))),
+		Message:  cmp.Or(body.Error.Message, strings.TrimSpace(string(data))),
 		Err:      err,
 	}
 }
@@ -266,11 +262,11 @@ func (p *Provider) classify(ctx context.Context, err error, model string) error 
 		env := p.o.APIKeyEnv
 		return &llm.AuthError{Provider: p.o.Name, EnvVar: env, Err: api}
 	case api.Type == "context_length_exceeded" || api.Status == http.StatusRequestEntityTooLarge:
-		tokens, limit, _ := llm.ParseContextOverflow(api.Message)
-		return &llm.ContextTooLongError{Provider: p.o.Name, Model: model, Tokens: tokens, Limit: limit, Err: api}
+		e, _ := llm.ContextOverflow(p.o.Name, model, api)
+		return e
 	case api.Status == http.StatusBadRequest:
-		if tokens, limit, ok := llm.ParseContextOverflow(api.Message); ok {
-			return &llm.ContextTooLongError{Provider: p.o.Name, Model: model, Tokens: tokens, Limit: limit, Err: api}
+		if e, ok := llm.ContextOverflow(p.o.Name, model, api); ok {
+			return e
 		}
 		if api.Type == "model_not_found" || modelMissing.MatchString(api.Message) {
 			return p.modelNotFound(ctx, model, api)
@@ -283,10 +279,7 @@ func (p *Provider) classify(ctx context.Context, err error, model string) error 
 
 // modelNotFound asks the server which models it has, briefly.
 func (p *Provider) modelNotFound(ctx context.Context, model string, api *llm.APIError) error {
-	lctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	e := &llm.ModelNotFoundError{Provider: p.o.Name, Model: model, Err: api}
-	e.Available, e.ListErr = p.ListModels(lctx)
+	e := llm.ModelNotFound(ctx, p.o.Name, model, api, p.ListModels)
 	switch {
 	case p.o.Name == "ollama":
 		e.Hint = fmt.Sprintf("fetch it with `ollama pull %s`", model)
@@ -294,15 +287,6 @@ func (p *Provider) modelNotFound(ctx context.Context, model string, api *llm.API
 		e.Hint = fmt.Sprintf("check the base URL %s (OpenAI-compatible servers usually serve under /v1)", p.o.BaseURL)
 	}
 	return e
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // plainMessage extracts a message from an error body that was not in
@@ -317,7 +301,7 @@ func plainMessage(body []byte) string {
 		if s, ok := v.Error.(string); ok && s != "" {
 			return s
 		}
-		if m := firstNonEmpty(v.Message, v.Detail); m != "" {
+		if m := cmp.Or(v.Message, v.Detail); m != "" {
 			return m
 		}
 	}

@@ -68,7 +68,7 @@ func OpenWith(ctx context.Context, cfg config.Config, env func(string) string, x
 	}
 	hc := x.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		hc = llm.NewHTTPClient()
 	}
 
 	var p llm.Provider
