@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/groundplan/groundplan/internal/llm"
+	"github.com/groundplan/groundplan/internal/llm/llmtest"
 )
 
 // step scripts one attempt of the fake provider.
@@ -89,34 +90,7 @@ func (s *fakeStream) Err() error       { return s.err }
 func (s *fakeStream) Usage() llm.Usage { return s.st.usage }
 func (s *fakeStream) Close() error     { s.closed = true; return nil }
 
-// clock records the waits of the retry wrapper without waiting.
-type clock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
-
-func (c *clock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
-}
-
-func opts(c *clock) llm.RetryOptions {
+func opts(c *llmtest.Clock) llm.RetryOptions {
 	return llm.RetryOptions{
 		BaseDelay: time.Second,
 		MaxDelay:  30 * time.Second,
@@ -236,7 +210,7 @@ func TestRetry(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &clock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+			c := llmtest.NewClockAt(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 			o := opts(c)
 			if tc.opt != nil {
 				tc.opt(&o)
@@ -278,7 +252,7 @@ func collect(ctx context.Context, p llm.Provider) (string, error) {
 }
 
 func TestRetryUsage(t *testing.T) {
-	c := &clock{}
+	c := llmtest.NewClockAt(time.Time{})
 	f := &fakeProvider{steps: []step{{chunks: []string{"a", "b"}, usage: llm.Usage{InputTokens: 5, OutputTokens: 2}}}}
 	s, err := llm.WithRetry(f, opts(c)).Stream(context.Background(), llm.Request{})
 	if err != nil {
@@ -291,7 +265,7 @@ func TestRetryUsage(t *testing.T) {
 }
 
 func TestRetryRequestTimeout(t *testing.T) {
-	c := &clock{}
+	c := llmtest.NewClockAt(time.Time{})
 	o := opts(c)
 	o.RequestTimeout = 30 * time.Millisecond
 	o.MaxAttempts = 2
@@ -314,7 +288,7 @@ func TestRetryRequestTimeout(t *testing.T) {
 }
 
 func TestRetryIdleTimeoutMidStream(t *testing.T) {
-	c := &clock{}
+	c := llmtest.NewClockAt(time.Time{})
 	o := opts(c)
 	o.IdleTimeout = 30 * time.Millisecond
 	f := &fakeProvider{steps: []step{{chunks: []string{"partial"}, blockAfter: true}}}
@@ -402,7 +376,7 @@ func TestRetryCancellation(t *testing.T) {
 }
 
 func TestRetryOnRetryEvent(t *testing.T) {
-	c := &clock{}
+	c := llmtest.NewClockAt(time.Time{})
 	o := opts(c)
 	var events []llm.RetryEvent
 	o.OnRetry = func(e llm.RetryEvent) { events = append(events, e) }

@@ -167,7 +167,10 @@ type Clock struct {
 }
 
 // NewClock starts a clock at a fixed date.
-func NewClock() *Clock { return &Clock{now: time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)} }
+func NewClock() *Clock { return NewClockAt(time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)) }
+
+// NewClockAt starts a clock at start.
+func NewClockAt(start time.Time) *Clock { return &Clock{now: start} }
 
 // Now returns the fake time.
 func (c *Clock) Now() time.Time {
