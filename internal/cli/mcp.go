@@ -7,13 +7,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/groundplan/groundplan/internal/mcpserver"
-	"github.com/groundplan/groundplan/internal/planner"
 )
 
 // MCPOptions are the mcp command's inputs and dependencies.
 type MCPOptions struct {
-	IO      *IOStreams
-	Planner func() *planner.Planner
+	IO *IOStreams
+	// Factory builds the pipelines (providers from flags' defaults, the
+	// configuration and the environment, as for 'plan').
+	Factory *Factory
 	Getenv  func(string) string
 	Version string
 	Door    doorFlags
@@ -21,7 +22,7 @@ type MCPOptions struct {
 
 // NewCmdMCP builds the mcp command; runF replaces the run (tests).
 func NewCmdMCP(f *Factory, runF func(context.Context, *MCPOptions) error) *cobra.Command {
-	opts := &MCPOptions{IO: f.IO, Planner: f.Planner, Getenv: f.Getenv, Version: f.Version}
+	opts := &MCPOptions{IO: f.IO, Factory: f, Getenv: f.Getenv, Version: f.Version}
 	c := &cobra.Command{
 		Use:   "mcp",
 		Short: "Run the MCP server over stdio, for an editor's agent",
@@ -47,7 +48,7 @@ over HTTP, use 'groundplan serve' (endpoint /mcp).`,
 }
 
 func mcpRun(ctx context.Context, opts *MCPOptions) error {
-	svc, closeStore, err := opts.Door.openService(ctx, opts.Getenv, opts.Planner)
+	svc, closeStore, err := opts.Door.openService(ctx, opts.Factory)
 	if err != nil {
 		return err
 	}

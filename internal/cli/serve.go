@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
+	"github.com/groundplan/groundplan/internal/config"
 	"github.com/groundplan/groundplan/internal/mcpserver"
 	"github.com/groundplan/groundplan/internal/planner"
 	"github.com/groundplan/groundplan/internal/server"
@@ -36,13 +38,13 @@ func (d *doorFlags) register(c *cobra.Command) {
 
 // openService opens the history (unless disabled) and builds the service
 // the HTTP and MCP doors share. close closes the history.
-func (d *doorFlags) openService(ctx context.Context, getenv func(string) string, newPlanner func() *planner.Planner) (svc *service.Service, close func(), err error) {
+func (d *doorFlags) openService(ctx context.Context, f *Factory) (svc *service.Service, close func(), err error) {
 	var st *store.Store
 	close = func() {}
 	if !d.NoHistory {
 		path := d.DB
 		if path == "" {
-			if path, err = store.DefaultPath(getenv); err != nil {
+			if path, err = store.DefaultPath(f.Getenv); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -51,7 +53,8 @@ func (d *doorFlags) openService(ctx context.Context, getenv func(string) string,
 		}
 		close = func() { st.Close() }
 	}
-	svc, err = service.New(service.Config{Repo: d.Repo, Store: st, Planner: plannerFor(newPlanner), Providers: []string{"offline"}})
+	pl := &pipelines{ctx: ctx, f: f, repo: d.Repo, choices: map[string]*modelChoice{}}
+	svc, err = service.New(service.Config{Repo: d.Repo, Store: st, Planner: pl.planner, Defaults: pl.defaults, Providers: pl.offered()})
 	if err != nil {
 		close()
 		return nil, nil, &planner.InputError{Err: err}
@@ -59,28 +62,88 @@ func (d *doorFlags) openService(ctx context.Context, getenv func(string) string,
 	return svc, close, nil
 }
 
-// plannerFor picks the pipeline for a provider a request names: "" is the
-// configured default, "offline" the offline draft. Other names are refused
-// until the factory can build a planner for a named provider.
-func plannerFor(newPlanner func() *planner.Planner) func(string) (*planner.Planner, error) {
-	return func(provider string) (*planner.Planner, error) {
-		switch strings.ToLower(provider) {
-		case "", "default":
-			if newPlanner == nil {
-				return &planner.Planner{}, nil
-			}
-			return newPlanner(), nil
-		case "offline":
-			return &planner.Planner{}, nil
-		}
-		return nil, fmt.Errorf("not available on this server: use the server's default provider, or offline")
+// pipelines opens the model provider a request names ("" or "default" for
+// the one the configuration and environment choose, as 'plan' does), once
+// per name.
+type pipelines struct {
+	ctx  context.Context
+	f    *Factory
+	repo string
+
+	mu      sync.Mutex
+	choices map[string]*modelChoice
+}
+
+func (p *pipelines) choose(provider string) (*modelChoice, error) {
+	if strings.EqualFold(provider, "default") {
+		provider = ""
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ch, ok := p.choices[provider]; ok {
+		return ch, nil
+	}
+	m := modelFlags{Provider: provider}
+	ch, err := m.choose(p.ctx, p.f, p.repo, nil)
+	if err != nil {
+		return nil, err
+	}
+	p.choices[provider] = ch
+	return ch, nil
+}
+
+// planner is service.Config.Planner.
+func (p *pipelines) planner(provider string) (*planner.Planner, error) {
+	ch, err := p.choose(provider)
+	if err != nil {
+		return nil, err
+	}
+	pl := &planner.Planner{}
+	if p.f.Planner != nil {
+		pl = p.f.Planner()
+	}
+	ch.apply(pl, &planner.Request{})
+	return pl, nil
+}
+
+// defaults is service.Config.Defaults: the configured model settings,
+// unless the request names a model.
+func (p *pipelines) defaults(provider string, req *planner.Request) {
+	ch, err := p.choose(provider)
+	if err != nil || ch.provider == nil {
+		return // the planner call reports the error
+	}
+	model := req.Model
+	ch.apply(&planner.Planner{}, req)
+	if model != "" {
+		req.Model = model
+	}
+}
+
+// offered lists the providers a user may pick: offline, and those whose
+// API key is in the environment.
+func (p *pipelines) offered() []string {
+	out := []string{config.ProviderOffline}
+	if p.f.Getenv == nil {
+		return out
+	}
+	for _, name := range config.Providers {
+		for _, env := range config.KeyEnvs[name] {
+			if p.f.Getenv(env) != "" {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // ServeOptions are the serve command's inputs and dependencies.
 type ServeOptions struct {
-	IO      *IOStreams
-	Planner func() *planner.Planner
+	IO *IOStreams
+	// Factory builds the pipelines (providers from flags' defaults, the
+	// configuration and the environment, as for 'plan').
+	Factory *Factory
 	Getenv  func(string) string
 	Version string
 	Door    doorFlags
@@ -94,7 +157,7 @@ type ServeOptions struct {
 
 // NewCmdServe builds the serve command; runF replaces the run (tests).
 func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *cobra.Command {
-	opts := &ServeOptions{IO: f.IO, Planner: f.Planner, Getenv: f.Getenv, Version: f.Version}
+	opts := &ServeOptions{IO: f.IO, Factory: f, Getenv: f.Getenv, Version: f.Version}
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the HTTP API, the web page and MCP over HTTP",
@@ -144,7 +207,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		return err
 	}
 	defer ln.Close()
-	svc, closeStore, err := opts.Door.openService(ctx, opts.Getenv, opts.Planner)
+	svc, closeStore, err := opts.Door.openService(ctx, opts.Factory)
 	if err != nil {
 		return err
 	}

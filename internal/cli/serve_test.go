@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/groundplan/groundplan/internal/llm/llmtest"
+	"github.com/groundplan/groundplan/internal/planner"
+	"github.com/groundplan/groundplan/internal/server/service"
 )
 
 func TestServeFlags(t *testing.T) {
@@ -129,5 +134,43 @@ func TestServeAnswersAndStops(t *testing.T) {
 	}
 	if !bytes.Contains(hout.Bytes(), []byte(`"door": "http"`)) {
 		t.Errorf("history: %s", hout.String())
+	}
+}
+
+// TestServeNamedProviders plans through a provider a request names, opened
+// from the configuration like 'plan' does: an OpenAI-compatible server on
+// loopback, and a provider whose key is missing.
+func TestServeNamedProviders(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	answer := "# Plan: cancel orders\n\n## Implementation Steps\n\n1. Change `internal/handlers/orders.go` for AC1.\n\n## Time Estimate\n\n30 minutes\n"
+	chunk, _ := json.Marshal(map[string]any{"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "local-model",
+		"choices": []any{map[string]any{"index": 0, "delta": map[string]any{"content": answer}, "finish_reason": "stop"}}})
+	model := llmtest.NewServer(t, llmtest.SSE("data: "+string(chunk),
+		`data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"local-model","choices":[],"usage":{"prompt_tokens":1200,"completion_tokens":40,"total_tokens":1240}}`,
+		"data: [DONE]"))
+	t.Setenv("GROUNDPLAN_BASE_URL", model.URL+"/v1")
+	t.Setenv("GROUNDPLAN_MODEL", "local-model")
+	t.Setenv("GROUNDPLAN_MAX_ATTEMPTS", "1")
+
+	f, _, _ := testFactory()
+	svc, closeStore, err := (&doorFlags{Repo: filepath.Join("..", "..", "examples", "bookstore"), NoHistory: true}).openService(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeStore()
+	story := service.StoryInput{Goal: "cancel a pending order", Criteria: []string{"cancelling returns 200"}}
+	out, err := svc.Plan(context.Background(), &service.Request{Provider: "openai-compatible", Story: story}, "http", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Provider != "openai-compatible" || out.Model != "local-model" || out.Tokens.InputTokens < 1200 || !strings.Contains(out.Markdown, "orders.go") {
+		t.Errorf("plan = %+v", out)
+	}
+	_, err = svc.Plan(context.Background(), &service.Request{Provider: "anthropic", Story: story}, "http", nil)
+	var ie *planner.InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "ANTHROPIC_API_KEY") {
+		t.Errorf("anthropic without a key: %v", err)
 	}
 }

@@ -43,6 +43,9 @@ type Config struct {
 	// reused. Nil plans offline, and refuses any provider other than ""
 	// and "offline".
 	Planner func(provider string) (*planner.Planner, error)
+	// Defaults, when set, fills the model settings a request leaves empty
+	// (model name, answer length, temperature) for the provider it names.
+	Defaults func(provider string, req *planner.Request)
 	// Providers are the provider names offered to users (informative).
 	Providers []string
 	// Store keeps the history; nil keeps none.
@@ -290,7 +293,11 @@ func (s *Service) request(in *Request) (planner.Request, error) {
 	if in.Budget < 0 || in.Budget > maxBudget {
 		return planner.Request{}, inputErrorf("budget %d: want 0 (the default) to %d tokens", in.Budget, maxBudget)
 	}
-	return planner.Request{Repo: s.root, Story: st, Template: tpl, Vars: in.Vars, Budget: in.Budget, Model: in.Model}, nil
+	req := planner.Request{Repo: s.root, Story: st, Template: tpl, Vars: in.Vars, Budget: in.Budget, Model: in.Model}
+	if s.cfg.Defaults != nil {
+		s.cfg.Defaults(strings.TrimSpace(in.Provider), &req)
+	}
+	return req, nil
 }
 
 // ContextFile is one file of the chosen context.
