@@ -27,6 +27,7 @@ type doorFlags struct {
 	Repo      string
 	DB        string
 	NoHistory bool
+	MaxPlans  int // 0: the service's default
 }
 
 func (d *doorFlags) register(c *cobra.Command) {
@@ -54,7 +55,7 @@ func (d *doorFlags) openService(ctx context.Context, f *Factory) (svc *service.S
 		close = func() { st.Close() }
 	}
 	pl := &pipelines{ctx: ctx, f: f, repo: d.Repo, choices: map[string]*modelChoice{}}
-	svc, err = service.New(service.Config{Repo: d.Repo, Store: st, Planner: pl.planner, Defaults: pl.defaults, Providers: pl.offered()})
+	svc, err = service.New(service.Config{Repo: d.Repo, Store: st, Planner: pl.planner, Defaults: pl.defaults, Providers: pl.offered(), MaxPlans: d.MaxPlans})
 	if err != nil {
 		close()
 		return nil, nil, &planner.InputError{Err: err}
@@ -193,7 +194,7 @@ Every plan is kept in the history (see 'groundplan history').`,
 	opts.Door.register(c)
 	c.Flags().StringVar(&opts.Addr, "addr", server.DefaultAddr, "address to listen on (host:port)")
 	c.Flags().StringVar(&opts.Token, "token", "", "bearer token required on /api and /mcp (required off loopback; default $"+TokenEnv+")")
-	c.Flags().IntVar(&opts.MaxPlans, "max-plans", server.DefaultMaxPlans, "plans written at once; more are answered 429")
+	c.Flags().IntVar(&opts.MaxPlans, "max-plans", service.DefaultMaxPlans, "plans written at once (HTTP and MCP together); more are answered 429")
 	return c
 }
 
@@ -207,15 +208,16 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		return err
 	}
 	defer ln.Close()
+	opts.Door.MaxPlans = opts.MaxPlans
 	svc, closeStore, err := opts.Door.openService(ctx, opts.Factory)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
 	log := slog.New(slog.NewTextHandler(opts.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	mcpSrv := mcpserver.New(svc, mcpserver.Options{Version: opts.Version, MaxPlans: opts.MaxPlans})
+	mcpSrv := mcpserver.New(svc, mcpserver.Options{Version: opts.Version})
 	srv, err := server.New(server.Options{Service: svc, Token: opts.Token, MCP: mcpserver.HTTPHandler(mcpSrv),
-		MaxPlans: opts.MaxPlans, Version: opts.Version, Logger: log})
+		Version: opts.Version, Logger: log})
 	if err != nil {
 		return err
 	}

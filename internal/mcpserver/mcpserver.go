@@ -21,28 +21,19 @@ import (
 	"github.com/groundplan/groundplan/internal/verify"
 )
 
-// DefaultMaxPlans bounds the plans the MCP server writes at once.
-const DefaultMaxPlans = 4
-
 // Options configure the MCP server.
 type Options struct {
 	// Version is reported to clients.
 	Version string
-	// MaxPlans bounds the plan_story calls running at once; 0 means
-	// DefaultMaxPlans. Calls beyond it fail with a "busy" tool error.
-	MaxPlans int
 }
 
 // New returns an MCP server whose tools run on svc.
 func New(svc *service.Service, opts Options) *mcp.Server {
-	if opts.MaxPlans <= 0 {
-		opts.MaxPlans = DefaultMaxPlans
-	}
 	version := opts.Version
 	if version == "" {
 		version = "dev"
 	}
-	t := &tools{svc: svc, plans: make(chan struct{}, opts.MaxPlans)}
+	t := &tools{svc: svc}
 	s := mcp.NewServer(&mcp.Implementation{Name: "groundplan", Title: "groundplan", Version: version}, &mcp.ServerOptions{
 		Instructions: "groundplan writes implementation plans grounded in the repository " + svc.Root() + ". " +
 			"Call build_context to see which files matter for a story, plan_story for a verified plan, " +
@@ -99,8 +90,7 @@ type nopWriteCloser struct{ io.Writer }
 func (nopWriteCloser) Close() error { return nil }
 
 type tools struct {
-	svc   *service.Service
-	plans chan struct{}
+	svc *service.Service
 }
 
 // Finding is a verification finding as the tools report it.
@@ -148,12 +138,12 @@ type PlanResult struct {
 }
 
 func (t *tools) planStory(ctx context.Context, req *mcp.CallToolRequest, in service.Request) (*mcp.CallToolResult, PlanResult, error) {
-	select {
-	case t.plans <- struct{}{}:
-		defer func() { <-t.plans }()
-	default:
-		return nil, PlanResult{}, fmt.Errorf("busy: %d plans are already being written; try again in a few seconds", cap(t.plans))
+	// The slots are the service's: shared with the HTTP door.
+	release, ok := t.svc.AcquirePlan()
+	if !ok {
+		return nil, PlanResult{}, fmt.Errorf("busy: %d plans are already being written; try again in a few seconds", t.svc.MaxPlans())
 	}
+	defer release()
 	progress := progressReporter(ctx, req)
 	out, err := t.svc.Plan(ctx, &in, "mcp", func(e service.Event) {
 		if e.Kind == service.EventStage {

@@ -217,9 +217,15 @@ func TestHTTPNeedsToken(t *testing.T) {
 }
 
 func TestPlanBusy(t *testing.T) {
-	// One slot, taken as a running plan would take it.
-	tl := &tools{svc: newService(t), plans: make(chan struct{}, 1)}
-	tl.plans <- struct{}{}
+	// Every slot taken, as running plans (from any door) would take them.
+	tl := &tools{svc: newService(t)}
+	for i := 0; i < tl.svc.MaxPlans(); i++ {
+		release, ok := tl.svc.AcquirePlan()
+		if !ok {
+			t.Fatal("no free plan slot")
+		}
+		defer release()
+	}
 	_, _, err := tl.planStory(context.Background(), nil, service.Request{Story: service.StoryInput{Goal: "g", Criteria: []string{"c"}}})
 	if err == nil || !strings.Contains(err.Error(), "busy") {
 		t.Errorf("planStory with no slot = %v", err)

@@ -131,11 +131,16 @@ func acquire(w http.ResponseWriter, sem chan struct{}, what string) (release fun
 	case sem <- struct{}{}:
 		return func() { <-sem }, true
 	default:
-		w.Header().Set("Retry-After", "2")
-		writeError(w, http.StatusTooManyRequests, "too_many_requests",
-			fmt.Sprintf("%d %s are already running; try again in a few seconds", cap(sem), what))
+		busy(w, cap(sem), what)
 		return nil, false
 	}
+}
+
+// busy answers 429 with a Retry-After.
+func busy(w http.ResponseWriter, n int, what string) {
+	w.Header().Set("Retry-After", "2")
+	writeError(w, http.StatusTooManyRequests, "too_many_requests",
+		fmt.Sprintf("%d %s already running; try again in a few seconds", n, what))
 }
 
 // Info describes the server to the web page.
@@ -166,7 +171,7 @@ func (s *Server) context(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &in) {
 		return
 	}
-	release, ok := acquire(w, s.busy, "requests")
+	release, ok := acquire(w, s.busy, "requests are")
 	if !ok {
 		return
 	}
@@ -186,7 +191,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &in) {
 		return
 	}
-	release, ok := acquire(w, s.busy, "requests")
+	release, ok := acquire(w, s.busy, "requests are")
 	if !ok {
 		return
 	}
@@ -219,8 +224,9 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &in) {
 		return
 	}
-	release, ok := acquire(w, s.plans, "plans")
+	release, ok := s.svc.AcquirePlan()
 	if !ok {
+		busy(w, s.svc.MaxPlans(), "plans are")
 		return
 	}
 	defer release()

@@ -33,7 +33,7 @@ func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test skipped in -short mode")
 	}
-	srv, ts := start(t, setup{opts: Options{MaxPlans: 4}})
+	srv, ts := start(t, setup{svc: service.Config{MaxPlans: 4}})
 	if host, _, _ := net.SplitHostPort(strings.TrimPrefix(ts.URL, "http://")); !net.ParseIP(host).IsLoopback() {
 		t.Fatalf("the load test runs on loopback only, not %s", host)
 	}

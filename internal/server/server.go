@@ -35,7 +35,6 @@ const (
 	DefaultMaxBodyBytes   = 1 << 20
 	DefaultRequestTimeout = time.Minute
 	DefaultPlanTimeout    = 10 * time.Minute
-	DefaultMaxPlans       = 4
 	DefaultMaxRequests    = 32
 )
 
@@ -57,9 +56,6 @@ type Options struct {
 	// PlanTimeout is the deadline of a plan request; 0 means
 	// DefaultPlanTimeout.
 	PlanTimeout time.Duration
-	// MaxPlans bounds the plans running at once; 0 means DefaultMaxPlans.
-	// A plan request beyond it is answered 429.
-	MaxPlans int
 	// MaxRequests bounds the context and verify requests running at once;
 	// 0 means DefaultMaxRequests. Beyond it they are answered 429.
 	MaxRequests int
@@ -73,7 +69,6 @@ type Options struct {
 type Server struct {
 	opts    Options
 	svc     *service.Service
-	plans   chan struct{} // a slot per plan running
 	busy    chan struct{} // a slot per context or verify request running
 	handler http.Handler
 	log     *slog.Logger
@@ -93,9 +88,6 @@ func New(opts Options) (*Server, error) {
 	if opts.PlanTimeout <= 0 {
 		opts.PlanTimeout = DefaultPlanTimeout
 	}
-	if opts.MaxPlans <= 0 {
-		opts.MaxPlans = DefaultMaxPlans
-	}
 	if opts.MaxRequests <= 0 {
 		opts.MaxRequests = DefaultMaxRequests
 	}
@@ -103,8 +95,7 @@ func New(opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{opts: opts, svc: opts.Service, plans: make(chan struct{}, opts.MaxPlans),
-		busy: make(chan struct{}, opts.MaxRequests), log: log}
+	s := &Server{opts: opts, svc: opts.Service, busy: make(chan struct{}, opts.MaxRequests), log: log}
 	s.handler = s.routes()
 	return s, nil
 }

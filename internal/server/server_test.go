@@ -376,12 +376,17 @@ func TestErrorStatuses(t *testing.T) {
 	}
 
 	t.Run("429 when the plans are all running", func(t *testing.T) {
-		for i := 0; i < cap(srv.plans); i++ {
-			srv.plans <- struct{}{}
+		var releases []func()
+		for i := 0; i < srv.svc.MaxPlans(); i++ {
+			release, ok := srv.svc.AcquirePlan()
+			if !ok {
+				t.Fatal("no free plan slot")
+			}
+			releases = append(releases, release)
 		}
 		defer func() {
-			for i := 0; i < cap(srv.plans); i++ {
-				<-srv.plans
+			for _, release := range releases {
+				release()
 			}
 		}()
 		a := do(t, "POST", ts.URL+"/api/plans", storyJSON)

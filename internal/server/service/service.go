@@ -32,6 +32,7 @@ import (
 const (
 	DefaultMaxStoryBytes = 64 << 10
 	DefaultIndexMaxAge   = 5 * time.Second
+	DefaultMaxPlans      = 4
 )
 
 // Config sets up a Service.
@@ -58,6 +59,9 @@ type Config struct {
 	IndexMaxAge time.Duration
 	// MaxStoryBytes bounds a story or spec; 0 means DefaultMaxStoryBytes.
 	MaxStoryBytes int
+	// MaxPlans bounds the plans written at once, whichever door they come
+	// through; 0 means DefaultMaxPlans. See AcquirePlan.
+	MaxPlans int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -73,6 +77,8 @@ type Service struct {
 
 	pmu      sync.Mutex // guards planners
 	planners map[string]*planner.Planner
+
+	plans chan struct{} // a slot per plan being written
 }
 
 // New checks cfg and returns a Service.
@@ -104,11 +110,29 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxPlans <= 0 {
+		cfg.MaxPlans = DefaultMaxPlans
+	}
 	if cfg.IndexOptions.Memo == nil {
 		cfg.IndexOptions.Memo = index.NewMemo()
 	}
-	return &Service{cfg: cfg, root: root}, nil
+	return &Service{cfg: cfg, root: root, plans: make(chan struct{}, cfg.MaxPlans)}, nil
 }
+
+// AcquirePlan takes a slot for writing a plan and returns the func that
+// gives it back; ok is false when every slot is taken (the doors answer
+// "busy" rather than queue).
+func (s *Service) AcquirePlan() (release func(), ok bool) {
+	select {
+	case s.plans <- struct{}{}:
+		return func() { <-s.plans }, true
+	default:
+		return nil, false
+	}
+}
+
+// MaxPlans returns how many plans may be written at once.
+func (s *Service) MaxPlans() int { return cap(s.plans) }
 
 // Root returns the repository root (absolute).
 func (s *Service) Root() string { return s.root }
