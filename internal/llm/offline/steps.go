@@ -99,6 +99,20 @@ func (a *analysis) mentionsAny(ws []string) bool {
 	return overlap(words(a.in.Story.Text()), ws) > 0
 }
 
+// mentionsPrefix reports whether a word of the story starts with any of
+// the prefixes ("authentic" matches authenticated and authentication); a
+// prefix of two words matches the phrase.
+func (a *analysis) mentionsPrefix(prefixes []string) bool {
+	ws := words(a.in.Story.Text())
+	joined := " " + strings.Join(ws, " ")
+	for _, p := range prefixes {
+		if strings.Contains(joined, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
 func topSymbols(r rank.Result, n int) []string {
 	var out []string
 	for _, s := range r.Symbols {
@@ -423,7 +437,7 @@ func (a *analysis) decisions() []string {
 func (a *analysis) risks() []plan.Risk {
 	var out []plan.Risk
 	text := strings.ToLower(a.in.Story.Text())
-	if a.layerTouched(LayerMiddleware) || a.mentionsAny([]string{"owner", "own ", "permission", "authori", "authentic", "admin", "role", "logged"}) {
+	if a.layerTouched(LayerMiddleware) || a.mentionsPrefix([]string{"owner", "permission", "authori", "unauthori", "authentic", "admin", "role", "logged", "login", "forbidden", "api key", "token"}) {
 		out = append(out, plan.Risk{Area: "security", Text: "The criteria restrict who may act; a missing ownership or authentication check would let one user act on another's data.", Mitigation: "Check the caller in the service, not only in the handler, and test the forbidden and unauthenticated cases."})
 	}
 	if a.layerTouched(LayerMigration) {
