@@ -193,3 +193,27 @@ func TestTemplatesCommands(t *testing.T) {
 		t.Fatalf("completion: %d", code)
 	}
 }
+
+func TestPlanIsKeptInTheHistory(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "history.db")
+	story := filepath.Join(exampleRepo, "stories/order-cancellation.md")
+	code, _, errOut := run(t, "plan", story, "--repo", exampleRepo, "--db", db)
+	if code != 0 || !strings.Contains(errOut, "kept in the history as plan 1") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	code, _, errOut = run(t, "plan", story, "--repo", exampleRepo, "--db", db, "--no-history")
+	if code != 0 || strings.Contains(errOut, "kept in the history") {
+		t.Fatalf("--no-history: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := run(t, "history", "list", "--db", db, "--json")
+	if code != 0 {
+		t.Fatalf("history list: %d %s", code, errOut)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("history list --json: %v\n%s", err, out)
+	}
+	if len(rows) != 1 {
+		t.Fatalf("%d history rows, want 1", len(rows))
+	}
+}

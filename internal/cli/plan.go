@@ -90,15 +90,17 @@ func (in *inputFlags) request(args []string) (planner.Request, error) {
 
 // PlanOptions are the plan command's inputs and dependencies.
 type PlanOptions struct {
-	IO      *IOStreams
-	Factory *Factory
-	Planner func() *planner.Planner
-	Now     func() time.Time
-	Input   inputFlags
-	Model   modelFlags
-	Args    []string
-	Format  string
-	Out     string
+	IO        *IOStreams
+	Factory   *Factory
+	Planner   func() *planner.Planner
+	Now       func() time.Time
+	Input     inputFlags
+	Model     modelFlags
+	Args      []string
+	Format    string
+	Out       string
+	DB        string
+	NoHistory bool
 }
 
 // NewCmdPlan builds the plan command; runF replaces the run (tests).
@@ -133,6 +135,8 @@ ranked files, the acceptance criteria and the repository's layering.`,
 	opts.Model.register(c)
 	c.Flags().StringVarP(&opts.Format, "format", "f", "md", "output format: md or json")
 	c.Flags().StringVarP(&opts.Out, "out", "o", "", "also write the plan to this file (written whole or not at all)")
+	c.Flags().StringVar(&opts.DB, "db", "", "history database (default: the user data folder's groundplan/history.db)")
+	c.Flags().BoolVar(&opts.NoHistory, "no-history", false, "do not keep this plan in the history")
 	_ = c.RegisterFlagCompletionFunc("format", fixedCompletions("md", "json"))
 	return c
 }
@@ -195,6 +199,12 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	}
 	latency := opts.Now().Sub(start)
 	reportRedactions(io, res.Redactions)
+	historyID := int64(0)
+	if !opts.NoHistory {
+		if historyID, err = recordHistory(ctx, opts.DB, opts.Factory.Getenv, res, res.Report); err != nil {
+			fmt.Fprintf(io.ErrOut, "warning: the plan was not kept in the history: %v\n", err)
+		}
+	}
 	var out []byte
 	if opts.Format == "json" {
 		if out, err = res.Plan.JSON(); err != nil {
@@ -247,6 +257,9 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	}
 	if opts.Out != "" {
 		fmt.Fprintf(io.ErrOut, "wrote %s\n", opts.Out)
+	}
+	if historyID > 0 {
+		fmt.Fprintf(io.ErrOut, "kept in the history as plan %d (groundplan history show %d)\n", historyID, historyID)
 	}
 	if opts.Model.KeepAnalysis != "" {
 		fmt.Fprintf(io.ErrOut, "wrote the model's analysis to %s (%d bytes)\n", opts.Model.KeepAnalysis, len(res.Hidden))

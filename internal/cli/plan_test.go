@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,8 +14,26 @@ import (
 
 func testFactory() (*Factory, *bytes.Buffer, *bytes.Buffer) {
 	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
-	f := &Factory{IO: Test(strings.NewReader(""), out, errOut), Getenv: func(string) string { return "" }, Planner: func() *planner.Planner { return &planner.Planner{} }}
+	f := &Factory{IO: Test(strings.NewReader(""), out, errOut), Getenv: os.Getenv, Planner: func() *planner.Planner { return &planner.Planner{} }}
 	return f, out, errOut
+}
+
+// TestMain keeps every test of the package away from the user's real
+// configuration, caches, history and API keys.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "groundplan-cli-test-")
+	if err != nil {
+		panic(err)
+	}
+	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"} {
+		os.Setenv(k, filepath.Join(dir, k))
+	}
+	for _, k := range []string{"OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "GROUNDPLAN_PROVIDER", "GROUNDPLAN_MODEL", "GROUNDPLAN_TOKEN", "OLLAMA_HOST"} {
+		os.Unsetenv(k)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 func TestPlanFlags(t *testing.T) {
