@@ -47,8 +47,10 @@ func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(st
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var tc tokenCounter // one per worker: remembers counted pieces
+			var tm termMemo     // and split identifiers
 			for i := range jobs {
-				results[i], parsed[i] = analyseOne(cands[i], read, cache, opts)
+				results[i], parsed[i] = analyseOne(cands[i], read, cache, opts, &tc, &tm)
 				done <- i
 			}
 		}()
@@ -103,7 +105,7 @@ func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(st
 
 // analyseOne analyses one candidate, from the cache or the memo when they
 // hold it; parsed reports a fresh analysis.
-func analyseOne(c candidate, read func(string) ([]byte, error), cache *cache, opts Options) (f *File, parsed bool) {
+func analyseOne(c candidate, read func(string) ([]byte, error), cache *cache, opts Options, tc *tokenCounter, tm *termMemo) (f *File, parsed bool) {
 	if f := cache.byStat(c); f != nil {
 		return f, false
 	}
@@ -119,7 +121,7 @@ func analyseOne(c candidate, read func(string) ([]byte, error), cache *cache, op
 	if f := opts.Memo.get(c.rel, hash); f != nil {
 		return f, false
 	}
-	f = analyseFile(c, data, hash, opts)
+	f = analyseFile(c, data, hash, opts, tc, tm)
 	opts.Memo.put(c.rel, hash, f)
 	return f, f != nil
 }
@@ -127,7 +129,7 @@ func analyseOne(c candidate, read func(string) ([]byte, error), cache *cache, op
 // analyseFile builds the File for one file's content. It returns a File
 // with an empty Path for content the index skips (binary or generated), so
 // the cache remembers the verdict.
-func analyseFile(c candidate, data []byte, hash string, opts Options) *File {
+func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenCounter, tm *termMemo) *File {
 	skip := &File{Hash: hash, Size: c.size, mtime: c.mtime}
 	if isBinary(data) {
 		return skip
@@ -140,22 +142,22 @@ func analyseFile(c candidate, data []byte, hash string, opts Options) *File {
 	f.Test = IsTestPath(c.rel)
 	f.Doc = isDocLanguage(f.Language)
 	extractSymbols(f, data)
-	f.terms, f.idents = lexicalTerms(f, data)
+	f.terms, f.idents = lexicalTerms(f, data, tm)
 	if !opts.NoTokens {
-		f.Tokens = CountTokens(string(data))
+		f.Tokens = tc.count(string(data))
 	}
 	return f
 }
 
 // lexicalTerms returns the weighted terms of a file (path, symbol names and
 // content) and the distinct identifiers its content uses.
-func lexicalTerms(f *File, data []byte) ([]termCount, []string) {
+func lexicalTerms(f *File, data []byte, tm *termMemo) ([]termCount, []string) {
 	counts := map[string]int{}
 	SplitTerms(f.Path, func(t string) { counts[t] += pathWeight })
 	for _, s := range f.Symbols {
 		SplitTerms(s.Name, func(t string) { counts[t] += symbolWeight })
 	}
-	SplitTerms(string(data), func(t string) { counts[t]++ })
+	splitTerms(string(data), func(t string) { counts[t]++ }, tm)
 	terms := make([]termCount, 0, len(counts))
 	for t, n := range counts {
 		if n > 65535 {

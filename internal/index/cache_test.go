@@ -207,3 +207,20 @@ func TestLanguages(t *testing.T) {
 		t.Errorf("counts add to %d, files %d", total, ix.NumFiles())
 	}
 }
+
+// BenchmarkBuildTree times a cold build (no cache, tokens counted) of the
+// tree at GROUNDPLAN_BENCH_TREE; skipped when unset.
+// GROUNDPLAN_BENCH_VENDOR=1 includes vendored files.
+func BenchmarkBuildTree(b *testing.B) {
+	tree := os.Getenv("GROUNDPLAN_BENCH_TREE")
+	if tree == "" {
+		b.Skip("GROUNDPLAN_BENCH_TREE not set")
+	}
+	opts := Options{NoCache: true, IncludeVendored: os.Getenv("GROUNDPLAN_BENCH_VENDOR") != ""}
+	CountTokens("warm up the vocabulary")
+	for b.Loop() {
+		if _, err := Build(context.Background(), tree, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -251,6 +251,7 @@ func (ix *Index) intern(w string) uint32 {
 		return id
 	}
 	id := uint32(len(ix.words))
+	w = strings.Clone(w) // never hold on to the text the word came from
 	ix.vocab[w] = id
 	ix.words = append(ix.words, w)
 	return id

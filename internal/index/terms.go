@@ -32,6 +32,23 @@ func IsStopWord(term string) bool { return stopWords[term] }
 // whole identifier as one term ("ImageList" gives "image", "list" and
 // "imagelist"), so exact mentions weigh more than scattered parts.
 func SplitTerms(s string, emit func(term string)) {
+	splitTerms(s, emit, nil)
+}
+
+// maxTermMemo bounds the identifiers a termMemo remembers.
+const maxTermMemo = 1 << 16
+
+// termMemo remembers the terms each identifier splits into: content
+// repeats its identifiers, and a look-up costs less than splitting,
+// lower-casing and stemming again. Not safe for concurrent use; the zero
+// value is ready.
+type termMemo struct {
+	m     map[string][]string
+	terms []string
+}
+
+// splitTerms is SplitTerms with an optional memo.
+func splitTerms(s string, emit func(term string), memo *termMemo) {
 	var buf []byte
 	i := 0
 	for i < len(s) {
@@ -63,7 +80,34 @@ func SplitTerms(s string, emit func(term string)) {
 			}
 			break
 		}
-		buf = splitIdent(s[i:j], buf, emit)
+		if memo == nil {
+			buf = splitIdent(s[i:j], buf, emit)
+			i = j
+			continue
+		}
+		id := s[i:j]
+		if ts, ok := memo.m[id]; ok {
+			for _, t := range ts {
+				emit(t)
+			}
+			i = j
+			continue
+		}
+		memo.terms = memo.terms[:0]
+		buf = splitIdent(id, buf, func(t string) { memo.terms = append(memo.terms, t) })
+		for _, t := range memo.terms {
+			emit(t)
+		}
+		if memo.m == nil {
+			memo.m = make(map[string][]string, 1024)
+		}
+		if len(memo.m) < maxTermMemo && len(id) <= 64 {
+			ts := make([]string, len(memo.terms))
+			for k, t := range memo.terms {
+				ts[k] = strings.Clone(t) // never hold on to the text split
+			}
+			memo.m[strings.Clone(id)] = ts
+		}
 		i = j
 	}
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -43,30 +44,61 @@ var o200k = sync.OnceValue(func() *bpe {
 
 // CountTokens returns the number of o200k_base BPE tokens of s.
 func CountTokens(s string) int {
+	var tc tokenCounter
+	return tc.count(s)
+}
+
+// maxTokenMemo bounds the pieces a tokenCounter remembers.
+const maxTokenMemo = 1 << 16
+
+// tokenCounter counts tokens like CountTokens, remembering the count of
+// every piece it has seen (up to maxTokenMemo pieces): source code repeats
+// the same words and punctuation runs, and a look-up in a small map costs
+// far less than the vocabulary look-ups of a merge. The counts stay exact.
+// A tokenCounter is not safe for concurrent use; its zero value is ready.
+type tokenCounter struct {
+	memo  map[string]int32
+	parts []int
+}
+
+func (tc *tokenCounter) count(s string) int {
 	if s == "" {
 		return 0
 	}
 	b := o200k()
 	n := 0
-	var parts []int
 	pretokenize(s, func(piece string) {
-		if !utf8.ValidString(piece) {
-			// The reference splitter works on runes, so the pieces it merges
-			// carry U+FFFD where the text had invalid bytes.
-			piece = replaceInvalid(piece)
-		}
-		if _, ok := b.ranks[piece]; ok {
-			n++
+		if k, ok := tc.memo[piece]; ok {
+			n += int(k)
 			return
 		}
-		if len(piece) > 64 {
-			n += b.mergeCount(piece)
-			return
+		k := tc.countPiece(b, piece)
+		n += k
+		if tc.memo == nil {
+			tc.memo = make(map[string]int32, 1024)
 		}
-		parts = b.merge(piece, parts)
-		n += len(parts) - 1
+		if len(tc.memo) < maxTokenMemo && len(piece) <= 64 {
+			tc.memo[strings.Clone(piece)] = int32(k)
+		}
 	})
 	return n
+}
+
+// countPiece returns the tokens of one piece of the pre-tokenizer.
+func (tc *tokenCounter) countPiece(b *bpe, piece string) int {
+	if !utf8.ValidString(piece) {
+		// The reference splitter works on runes, so the pieces it merges
+		// carry U+FFFD where the text had invalid bytes.
+		piece = replaceInvalid(piece)
+	}
+	if _, ok := b.ranks[piece]; ok {
+		return 1
+	}
+	if len(piece) > 64 {
+		return b.mergeCount(piece)
+	}
+	tc.parts = b.merge(piece, tc.parts)
+	return len(tc.parts) - 1
 }
 
 // replaceInvalid turns every invalid byte into U+FFFD, as converting the
