@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -98,6 +99,13 @@ func IndexBenchWith(ctx context.Context, repo string, opts IndexBenchOptions) (*
 		return nil, fmt.Errorf("index bench: %w", err)
 	}
 	rep.Files, rep.Symbols, rep.Bytes, rep.Tokens = ix.Stats.Files, ix.Stats.Symbols, ix.Stats.Bytes, ix.Stats.Tokens
+	// Keep only the paths, so the cold index is not alive during the warm
+	// steps: each step's peak memory is its own.
+	paths := make([]string, 0, ix.NumFiles())
+	for _, f := range ix.Files() {
+		paths = append(paths, f.Path)
+	}
+	ix = nil
 	rep.Warm, err = timed(func() error {
 		_, err := index.Build(ctx, repo, iopts)
 		return err
@@ -123,13 +131,12 @@ func IndexBenchWith(ctx context.Context, repo string, opts IndexBenchOptions) (*
 	rep.PeakRSSMB = peakRSSMB()
 	if !opts.NoScaling {
 		var all []index.SourceFile
-		for _, f := range ix.Files() {
-			data, err := ix.Read(f.Path, 0)
+		for _, p := range paths {
+			data, err := os.ReadFile(filepath.Join(repo, filepath.FromSlash(p)))
 			if err == nil {
-				all = append(all, index.SourceFile{Path: f.Path, Data: data})
+				all = append(all, index.SourceFile{Path: p, Data: data})
 			}
 		}
-		ix = nil
 		for _, every := range []int{4, 2, 1} {
 			var part []index.SourceFile
 			var bytes int64

@@ -14,7 +14,7 @@ import (
 
 // cacheVersion changes whenever what analyseFile produces changes, so an
 // old cache is ignored rather than misread.
-const cacheVersion = 4
+const cacheVersion = 5
 
 // cache is the persistent store of file analyses for one repository root,
 // kept in one file under the user cache directory. Entries are found by
@@ -41,12 +41,18 @@ type cachedFile struct {
 	Idents []byte // id delta varints
 }
 
-type cacheFile struct {
+// cacheHeader opens the cache file. It is followed by the word table in
+// chunks of at most wordChunk words, then by Files cachedFile values, each
+// its own gob message: writing and reading stream, so neither side holds
+// the whole encoding in memory at once.
+type cacheHeader struct {
 	Version int
 	Root    string
-	Words   []string
-	Files   []*cachedFile
+	Words   int
+	Files   int
 }
+
+const wordChunk = 1 << 16
 
 // openCache loads the cache for root, or starts an empty one. It returns nil
 // when caching is off or no cache directory can be found.
@@ -73,15 +79,30 @@ func openCache(root string, opts Options) *cache {
 		return c
 	}
 	defer fh.Close()
-	var cf cacheFile
-	if err := gob.NewDecoder(bufio.NewReaderSize(fh, 1<<20)).Decode(&cf); err != nil || cf.Version != cacheVersion || cf.Root != root {
+	dec := gob.NewDecoder(bufio.NewReaderSize(fh, 1<<20))
+	var hdr cacheHeader
+	if err := dec.Decode(&hdr); err != nil || hdr.Version != cacheVersion || hdr.Root != root {
 		return c // unreadable or stale: rebuild from scratch
 	}
-	c.words = cf.Words
-	for _, e := range cf.Files {
-		c.byPath[e.Path] = e
-		c.hashes[e.File.Hash] = e
+	words := make([]string, 0, hdr.Words)
+	for len(words) < hdr.Words {
+		var chunk []string
+		if err := dec.Decode(&chunk); err != nil || len(chunk) == 0 {
+			return c
+		}
+		words = append(words, chunk...)
 	}
+	byPath := make(map[string]*cachedFile, hdr.Files)
+	hashes := make(map[string]*cachedFile, hdr.Files)
+	for range hdr.Files {
+		e := &cachedFile{}
+		if err := dec.Decode(e); err != nil {
+			return c
+		}
+		byPath[e.Path] = e
+		hashes[e.File.Hash] = e
+	}
+	c.words, c.byPath, c.hashes = words, byPath, hashes
 	return c
 }
 
@@ -145,23 +166,11 @@ func (c *cache) save(ix *Index, entries map[string]*File) error {
 	if same {
 		return nil
 	}
-	cf := cacheFile{Version: cacheVersion, Root: c.root, Words: ix.words, Files: make([]*cachedFile, 0, len(entries))}
-	for rel, f := range entries {
-		e := &cachedFile{Path: rel, Skip: f.Path == "", MTime: f.mtime}
-		if e.Skip {
-			e.File = File{Hash: f.Hash, Size: f.Size}
-		} else {
-			// The interned form is the one in the index.
-			if g, ok := ix.byPath[f.Path]; ok {
-				f = g
-			}
-			e.File = *f
-			e.Terms = encodeTerms(f.tids, f.tcnt)
-			e.Idents = encodeIDs(f.iids)
-		}
-		cf.Files = append(cf.Files, e)
+	paths := make([]string, 0, len(entries))
+	for rel := range entries {
+		paths = append(paths, rel)
 	}
-	sort.Slice(cf.Files, func(i, j int) bool { return cf.Files[i].Path < cf.Files[j].Path })
+	sort.Strings(paths)
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
@@ -170,7 +179,7 @@ func (c *cache) save(ix *Index, entries map[string]*File) error {
 		return fmt.Errorf("cache: %w", err)
 	}
 	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err := gob.NewEncoder(w).Encode(&cf); err != nil {
+	if err := c.encode(w, ix, entries, paths); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return fmt.Errorf("cache %s: %w", c.path, err)
@@ -187,6 +196,38 @@ func (c *cache) save(ix *Index, entries map[string]*File) error {
 	if err := os.Rename(tmp.Name(), c.path); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("cache %s: %w", c.path, err)
+	}
+	return nil
+}
+
+// encode streams the header, the word table and one entry per path.
+func (c *cache) encode(w *bufio.Writer, ix *Index, entries map[string]*File, paths []string) error {
+	enc := gob.NewEncoder(w)
+	if err := enc.Encode(cacheHeader{Version: cacheVersion, Root: c.root, Words: len(ix.words), Files: len(paths)}); err != nil {
+		return err
+	}
+	for k := 0; k < len(ix.words); k += wordChunk {
+		if err := enc.Encode(ix.words[k:min(k+wordChunk, len(ix.words))]); err != nil {
+			return err
+		}
+	}
+	for _, rel := range paths {
+		f := entries[rel]
+		e := &cachedFile{Path: rel, Skip: f.Path == "", MTime: f.mtime}
+		if e.Skip {
+			e.File = File{Hash: f.Hash, Size: f.Size}
+		} else {
+			// The interned form is the one in the index.
+			if g, ok := ix.byPath[f.Path]; ok {
+				f = g
+			}
+			e.File = *f
+			e.Terms = encodeTerms(f.tids, f.tcnt)
+			e.Idents = encodeIDs(f.iids)
+		}
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
 	}
 	return nil
 }
