@@ -117,6 +117,7 @@ type Planner struct {
 
 	redactOnce sync.Once
 	redactErr  error
+	memo       redactMemo
 }
 
 // InputError marks an error caused by what the user gave (a story, a

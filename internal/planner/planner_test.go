@@ -211,3 +211,19 @@ func TestDeliveredPlanVerifiesAgain(t *testing.T) {
 		t.Fatalf("re-verified: ok %v errors %d; delivered: ok %v errors %d", rep.OK, rep.Errors, res.Report.OK, res.Report.Errors)
 	}
 }
+
+// BenchmarkContext measures one context request on a warm index with the
+// planner kept between requests, as the server keeps it.
+func BenchmarkContext(b *testing.B) {
+	p := &Planner{}
+	req := Request{Repo: example, StoryFile: example + "/stories/book-reviews.md"}
+	if _, err := p.Context(context.Background(), req, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := p.Context(context.Background(), req, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

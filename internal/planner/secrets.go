@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"crypto/sha256"
 	"sort"
 	"sync"
 
@@ -26,6 +27,7 @@ func (p *Planner) redactor() (*redact.Redactor, error) {
 type secrets struct {
 	files *redact.FileMatcher
 	r     *redact.Redactor // nil with --no-redact
+	memo  *redactMemo
 
 	mu       sync.Mutex
 	findings []redact.Finding
@@ -37,7 +39,7 @@ func (p *Planner) newSecrets(ix *index.Index, noRedact bool) (*secrets, error) {
 	if err != nil {
 		return nil, inputErr(err)
 	}
-	s := &secrets{files: redact.NewFileMatcher(extra), seen: map[string]bool{}}
+	s := &secrets{files: redact.NewFileMatcher(extra), seen: map[string]bool{}, memo: &p.memo}
 	if !noRedact {
 		if s.r, err = p.redactor(); err != nil {
 			return nil, err
@@ -57,7 +59,7 @@ func (s *secrets) filterAt(source string, line int, text string) string {
 	if s.r == nil {
 		return text
 	}
-	out, fs := s.r.Redact(text, source)
+	out, fs := s.memo.redact(s.r, text, source)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, f := range fs {
@@ -83,4 +85,42 @@ func (s *secrets) list() []redact.Finding {
 		return out[i].Line < out[j].Line
 	})
 	return out
+}
+
+// redactMemo remembers redactions by source and content hash, so that a
+// planner serving many requests over one repository (the server) scans each
+// file once. It holds at most memoLimit entries and starts afresh beyond.
+type redactMemo struct {
+	mu sync.Mutex
+	m  map[[32]byte]memoEntry
+}
+
+type memoEntry struct {
+	out      string
+	findings []redact.Finding
+}
+
+const memoLimit = 20000
+
+func (m *redactMemo) redact(r *redact.Redactor, text, source string) (string, []redact.Finding) {
+	h := sha256.New()
+	h.Write([]byte(source))
+	h.Write([]byte{0})
+	h.Write([]byte(text))
+	var key [32]byte
+	h.Sum(key[:0])
+	m.mu.Lock()
+	e, ok := m.m[key]
+	m.mu.Unlock()
+	if ok {
+		return e.out, append([]redact.Finding(nil), e.findings...)
+	}
+	out, fs := r.Redact(text, source)
+	m.mu.Lock()
+	if m.m == nil || len(m.m) >= memoLimit {
+		m.m = map[[32]byte]memoEntry{}
+	}
+	m.m[key] = memoEntry{out: out, findings: fs}
+	m.mu.Unlock()
+	return out, append([]redact.Finding(nil), fs...)
 }
