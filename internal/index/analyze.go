@@ -134,15 +134,20 @@ func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenC
 	if isBinary(data) {
 		return skip
 	}
-	if !opts.IncludeVendored && (isVendored(c.rel) || isGenerated(c.rel, data)) {
+	vendored := isVendored(c.rel) || isGenerated(c.rel, data)
+	if vendored && !opts.IncludeVendored {
 		return skip
 	}
-	f := &File{Path: c.rel, Size: c.size, Lines: countLines(data), Hash: hash, mtime: c.mtime}
+	f := &File{Path: c.rel, Size: c.size, Lines: countLines(data), Hash: hash, mtime: c.mtime, Vendored: vendored}
 	f.Language = detectLanguage(c.rel, data)
 	f.Test = IsTestPath(c.rel)
 	f.Doc = isDocLanguage(f.Language)
 	extractSymbols(f, data)
-	f.terms, f.idents = lexicalTerms(f, data, tm)
+	if !vendored {
+		// Third-party and generated code is not ranked for a story: it
+		// gets no lexical document and no identifiers for the graph.
+		f.terms, f.idents = lexicalTerms(f, data, tm)
+	}
 	if !opts.NoTokens {
 		f.Tokens = tc.count(string(data))
 	}

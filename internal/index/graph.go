@@ -64,9 +64,12 @@ func (ix *Index) buildPostings() {
 			ix.docLen[i] += float64(f.tcnt[k])
 		}
 		total += ix.docLen[i]
+		if !f.Vendored {
+			ix.nDocs++
+		}
 	}
-	if len(ix.files) > 0 {
-		ix.avgLen = total / float64(len(ix.files))
+	if ix.nDocs > 0 {
+		ix.avgLen = total / float64(ix.nDocs)
 	}
 }
 
@@ -74,7 +77,7 @@ func (ix *Index) buildGraph() {
 	// Files declaring each referencable name, by word id.
 	decl := make([][]int32, len(ix.words))
 	for i, f := range ix.files {
-		if !IsProgramming(f.Language) {
+		if !IsProgramming(f.Language) || f.Vendored {
 			continue
 		}
 		last := ""
@@ -173,7 +176,7 @@ func (ix *Index) AvgDocLen() float64 { return ix.avgLen }
 
 // IDF returns the BM25 inverse document frequency of a term.
 func (ix *Index) IDF(term string) float64 {
-	n := float64(len(ix.files))
+	n := float64(ix.nDocs) // vendored files hold no terms
 	df := float64(len(ix.Postings(term)))
 	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }

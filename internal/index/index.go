@@ -67,6 +67,11 @@ type File struct {
 	Imports  []string `json:"imports,omitempty"`
 	Package  string   `json:"package,omitempty"`
 	Tokens   int      `json:"tokens,omitempty"` // o200k_base BPE tokens of the whole file
+	// Vendored marks vendored or generated code kept by
+	// Options.IncludeVendored: indexed for existence, language, size,
+	// tokens and symbols only, with no lexical terms and no place in the
+	// reference graph, and never ranked.
+	Vendored bool `json:"vendored,omitempty"`
 
 	// Fresh analyses carry strings; the index interns them into ids.
 	terms  []termCount // lexical terms, path and symbol names weighted up
@@ -81,7 +86,9 @@ type File struct {
 type Options struct {
 	// MaxFileSize skips larger files; 0 means 1 MiB.
 	MaxFileSize int64
-	// IncludeVendored keeps vendored and generated files.
+	// IncludeVendored keeps vendored and generated files, marked
+	// File.Vendored: their paths, sizes, tokens and symbols are indexed,
+	// but not their terms or references.
 	IncludeVendored bool
 	// Workers bounds the files analysed at once; 0 means GOMAXPROCS.
 	Workers int
@@ -110,6 +117,7 @@ type Index struct {
 	words    []string
 	postings [][]Posting // by term id
 	avgLen   float64
+	nDocs    int // files with a lexical document (not vendored)
 	docLen   []float64
 	byBase   map[string][]string
 	fileIdx  map[string]int

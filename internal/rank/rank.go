@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -176,7 +177,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 
 // eligible reports whether a file may appear in the results.
 func eligible(f *index.File, opts Options) bool {
-	if f.Test && !opts.IncludeTests {
+	if f.Vendored || f.Test && !opts.IncludeTests {
 		return false
 	}
 	if index.IsProgramming(f.Language) {
@@ -235,6 +236,12 @@ func mentions(ix *index.Index, q Query, sg *signals, wt Weights) {
 			syms = ix.SymbolsFold(id)
 		}
 		files := distinctFiles(syms)
+		// Vendored declarations (Options.IncludeVendored) are not ranked
+		// and do not dilute the credit of the project's own.
+		files = slices.DeleteFunc(files, func(p string) bool {
+			f, ok := ix.File(p)
+			return ok && f.Vendored
+		})
 		if len(files) == 0 || len(files) > 12 {
 			continue
 		}
