@@ -78,23 +78,21 @@ func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(st
 	entries := make(map[string]*File, len(cands))
 	for i := range done {
 		f := results[i]
-		if f != nil {
-			entries[cands[i].rel] = f
-		}
+		results[i] = nil
 		switch {
-		case f == nil || f.Path == "":
+		case f == nil:
+			ix.Stats.Skipped++
+			continue
+		case f.Path == "":
 			ix.Stats.Skipped++
 		case parsed[i]:
 			ix.Stats.Parsed++
-			ix.add(f)
-			if opts.Memo == nil {
-				// The index holds the interned copy; drop the strings.
-				f.terms, f.idents = nil, nil
-			}
+			f = ix.add(f) // the analysis itself is dropped (or kept by the Memo)
 		default:
 			ix.Stats.Cached++
-			ix.add(f)
+			f = ix.add(f)
 		}
+		entries[cands[i].rel] = f
 	}
 	close(stop)
 	if err := ctx.Err(); err != nil {

@@ -191,7 +191,7 @@ func (ix *Index) ReferencedBy(i int) []Edge { return ix.in[i] }
 func (ix *Index) SymbolsFold(name string) []Symbol {
 	var out []Symbol
 	for _, n := range ix.lowerSym[strings.ToLower(name)] {
-		out = append(out, ix.bySymbol[n]...)
+		out = ix.appendSymbols(out, n)
 	}
 	return out
 }

@@ -109,7 +109,8 @@ type Index struct {
 	files    []*File
 	byPath   map[string]*File
 	dirs     map[string]bool
-	bySymbol map[string][]Symbol
+	bySymbol map[string][]symRef
+	strs     map[string]string // symbol strings shared during a build
 	// mem holds file contents when the index was built from memory.
 	mem map[string][]byte
 
@@ -131,6 +132,9 @@ type Index struct {
 	// Stats describes the build.
 	Stats BuildStats
 }
+
+// symRef places a symbol: Files()[file].Symbols[sym].
+type symRef struct{ file, sym int32 }
 
 // BuildStats describes what a build did.
 type BuildStats struct {
@@ -250,7 +254,7 @@ func BuildFromFiles(ctx context.Context, root string, files []SourceFile, opts O
 }
 
 func newIndex(root string) *Index {
-	return &Index{root: root, byPath: map[string]*File{}, dirs: map[string]bool{".": true}, bySymbol: map[string][]Symbol{}, vocab: map[string]uint32{}}
+	return &Index{root: root, byPath: map[string]*File{}, dirs: map[string]bool{".": true}, bySymbol: map[string][]symRef{}, vocab: map[string]uint32{}}
 }
 
 // intern returns the id of a term or identifier, adding it when new.
@@ -284,11 +288,13 @@ func sortIDs(ids []uint32, counts []uint16) {
 	copy(counts, nc)
 }
 
-func (ix *Index) add(f *File) {
+// add keeps a file in the index and returns the index's copy of it. The
+// copy holds interned terms and identifiers and compacted symbols; the
+// given File is left as it was, since a Memo may share it with other
+// indexes.
+func (ix *Index) add(f *File) *File {
+	g := *f
 	if f.terms != nil || f.idents != nil {
-		// Intern a fresh analysis, on a copy: a Memo may share the original
-		// with other indexes.
-		g := *f
 		g.tids, g.tcnt = make([]uint32, len(f.terms)), make([]uint16, len(f.terms))
 		for k, tc := range f.terms {
 			g.tids[k], g.tcnt[k] = ix.intern(tc.Term), tc.Count
@@ -300,32 +306,73 @@ func (ix *Index) add(f *File) {
 		g.terms, g.idents = nil, nil
 		sortIDs(g.tids, g.tcnt)
 		sortIDs(g.iids, nil)
-		f = &g
 	}
-	ix.files = append(ix.files, f)
-	ix.byPath[f.Path] = f
-	for dir := path.Dir(f.Path); dir != "." && !ix.dirs[dir]; dir = path.Dir(dir) {
+	g.Symbols = ix.compactSymbols(g.Path, f.Symbols)
+	ix.files = append(ix.files, &g)
+	ix.byPath[g.Path] = &g
+	for dir := path.Dir(g.Path); dir != "." && !ix.dirs[dir]; dir = path.Dir(dir) {
 		ix.dirs[dir] = true
 	}
+	return &g
+}
+
+// compactSymbols copies a file's symbols into a slice of their exact
+// number, sharing one string per distinct name, receiver and kind over the
+// build and the file's own path, and copying signatures and doc lines out
+// of whatever larger text (a builder's buffer, a whole doc comment) they
+// were cut from.
+func (ix *Index) compactSymbols(rel string, syms []Symbol) []Symbol {
+	if len(syms) == 0 {
+		return nil
+	}
+	if ix.strs == nil {
+		ix.strs = map[string]string{}
+	}
+	out := make([]Symbol, len(syms))
+	for k, s := range syms {
+		s.Path = rel
+		s.Name = ix.str(s.Name)
+		s.Receiver = ix.str(s.Receiver)
+		s.Kind = SymbolKind(ix.str(string(s.Kind)))
+		s.Signature = strings.Clone(s.Signature)
+		s.Doc = strings.Clone(s.Doc)
+		out[k] = s
+	}
+	return out
+}
+
+// str returns the build's one copy of s.
+func (ix *Index) str(s string) string {
+	if s == "" {
+		return ""
+	}
+	if t, ok := ix.strs[s]; ok {
+		return t
+	}
+	s = strings.Clone(s)
+	ix.strs[s] = s
+	return s
 }
 
 func (ix *Index) finish() {
 	sort.Slice(ix.files, func(i, j int) bool { return ix.files[i].Path < ix.files[j].Path })
 	ix.lowerSym = map[string][]string{}
-	for _, f := range ix.files {
+	ix.strs = nil // the interned strings stay, shared by the symbols
+	for i, f := range ix.files {
 		ix.Stats.Files++
 		ix.Stats.Bytes += f.Size
 		ix.Stats.Tokens += f.Tokens
 		ix.Stats.Symbols += len(f.Symbols)
-		for _, s := range f.Symbols {
+		for k, s := range f.Symbols {
 			if len(ix.bySymbol[s.Name]) == 0 {
 				l := strings.ToLower(s.Name)
 				ix.lowerSym[l] = append(ix.lowerSym[l], s.Name)
 			}
-			ix.bySymbol[s.Name] = append(ix.bySymbol[s.Name], s)
+			r := symRef{int32(i), int32(k)}
+			ix.bySymbol[s.Name] = append(ix.bySymbol[s.Name], r)
 			if s.Receiver != "" {
 				q := s.QualifiedName()
-				ix.bySymbol[q] = append(ix.bySymbol[q], s)
+				ix.bySymbol[q] = append(ix.bySymbol[q], r)
 			}
 		}
 	}
@@ -361,7 +408,16 @@ func (ix *Index) Dirs() []string {
 }
 
 // Symbols returns the symbols named name (or Receiver.Name), in path order.
-func (ix *Index) Symbols(name string) []Symbol { return ix.bySymbol[name] }
+func (ix *Index) Symbols(name string) []Symbol {
+	return ix.appendSymbols(nil, name)
+}
+
+func (ix *Index) appendSymbols(out []Symbol, name string) []Symbol {
+	for _, r := range ix.bySymbol[name] {
+		out = append(out, ix.files[r.file].Symbols[r.sym])
+	}
+	return out
+}
 
 // SymbolNames returns every distinct symbol name, sorted.
 func (ix *Index) SymbolNames() []string {
