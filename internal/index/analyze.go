@@ -141,9 +141,16 @@ func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenC
 	f.Test = IsTestPath(c.rel)
 	f.Doc = isDocLanguage(f.Language)
 	extractSymbols(f, data)
-	if !vendored {
-		// Third-party and generated code is not ranked for a story: it
-		// gets no lexical document and no identifiers for the graph.
+	if vendored {
+		// Third-party and generated code is not ranked for a story, so it
+		// is never mapped or excerpted: its symbols are kept for existence
+		// (names, kinds, receivers, lines) without signatures or doc
+		// lines, and it gets no lexical document and no identifiers for
+		// the graph.
+		for k := range f.Symbols {
+			f.Symbols[k].Signature, f.Symbols[k].Doc = "", ""
+		}
+	} else {
 		f.terms, f.idents = lexicalTerms(f, data, tm)
 	}
 	if !opts.NoTokens {

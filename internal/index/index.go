@@ -109,7 +109,8 @@ type Index struct {
 	files    []*File
 	byPath   map[string]*File
 	dirs     map[string]bool
-	bySymbol map[string][]symRef
+	bySymbol map[string]symSpan // name or Receiver.Name -> symRefs[start:start+n]
+	symRefs  []symRef
 	strs     map[string]string // symbol strings shared during a build
 	// mem holds file contents when the index was built from memory.
 	mem map[string][]byte
@@ -135,6 +136,9 @@ type Index struct {
 
 // symRef places a symbol: Files()[file].Symbols[sym].
 type symRef struct{ file, sym int32 }
+
+// symSpan is the run of Index.symRefs that holds the symbols of one name.
+type symSpan struct{ start, n uint32 }
 
 // BuildStats describes what a build did.
 type BuildStats struct {
@@ -254,7 +258,7 @@ func BuildFromFiles(ctx context.Context, root string, files []SourceFile, opts O
 }
 
 func newIndex(root string) *Index {
-	return &Index{root: root, byPath: map[string]*File{}, dirs: map[string]bool{".": true}, bySymbol: map[string][]symRef{}, vocab: map[string]uint32{}}
+	return &Index{root: root, byPath: map[string]*File{}, dirs: map[string]bool{".": true}, bySymbol: map[string]symSpan{}, vocab: map[string]uint32{}}
 }
 
 // intern returns the id of a term or identifier, adding it when new.
@@ -358,21 +362,50 @@ func (ix *Index) finish() {
 	sort.Slice(ix.files, func(i, j int) bool { return ix.files[i].Path < ix.files[j].Path })
 	ix.lowerSym = map[string][]string{}
 	ix.strs = nil // the interned strings stay, shared by the symbols
-	for i, f := range ix.files {
+	// Count the symbols of each name, give each name its run of symRefs,
+	// then fill the runs in path order: one flat slice and no slice per
+	// name.
+	for _, f := range ix.files {
 		ix.Stats.Files++
 		ix.Stats.Bytes += f.Size
 		ix.Stats.Tokens += f.Tokens
 		ix.Stats.Symbols += len(f.Symbols)
-		for k, s := range f.Symbols {
-			if len(ix.bySymbol[s.Name]) == 0 {
+		for _, s := range f.Symbols {
+			sp, seen := ix.bySymbol[s.Name]
+			if !seen {
 				l := strings.ToLower(s.Name)
 				ix.lowerSym[l] = append(ix.lowerSym[l], s.Name)
 			}
-			r := symRef{int32(i), int32(k)}
-			ix.bySymbol[s.Name] = append(ix.bySymbol[s.Name], r)
+			sp.n++
+			ix.bySymbol[s.Name] = sp
 			if s.Receiver != "" {
 				q := s.QualifiedName()
-				ix.bySymbol[q] = append(ix.bySymbol[q], r)
+				sp := ix.bySymbol[q]
+				sp.n++
+				ix.bySymbol[q] = sp
+			}
+		}
+	}
+	var total uint32
+	for name, sp := range ix.bySymbol {
+		sp.start = total
+		total += sp.n
+		sp.n = 0
+		ix.bySymbol[name] = sp
+	}
+	ix.symRefs = make([]symRef, total)
+	put := func(name string, r symRef) {
+		sp := ix.bySymbol[name]
+		ix.symRefs[sp.start+sp.n] = r
+		sp.n++
+		ix.bySymbol[name] = sp
+	}
+	for i, f := range ix.files {
+		for k, s := range f.Symbols {
+			r := symRef{int32(i), int32(k)}
+			put(s.Name, r)
+			if s.Receiver != "" {
+				put(s.QualifiedName(), r)
 			}
 		}
 	}
@@ -413,7 +446,8 @@ func (ix *Index) Symbols(name string) []Symbol {
 }
 
 func (ix *Index) appendSymbols(out []Symbol, name string) []Symbol {
-	for _, r := range ix.bySymbol[name] {
+	sp := ix.bySymbol[name]
+	for _, r := range ix.symRefs[sp.start : sp.start+sp.n] {
 		out = append(out, ix.files[r.file].Symbols[r.sym])
 	}
 	return out
