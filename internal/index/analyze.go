@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -146,7 +147,12 @@ func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenC
 		// is never mapped or excerpted: its symbols are kept for existence
 		// (names, kinds, receivers, lines) without signatures or doc
 		// lines, and it gets no lexical document and no identifiers for
-		// the graph.
+		// the graph. Go code outside a package can only use its exported
+		// names, so the unexported declarations of third-party Go packages
+		// are left out (a generated file's package may be the project's).
+		if f.Language == "Go" && isVendored(c.rel) {
+			f.Symbols = slices.DeleteFunc(f.Symbols, func(s Symbol) bool { return !s.Exported })
+		}
 		for k := range f.Symbols {
 			f.Symbols[k].Signature, f.Symbols[k].Doc = "", ""
 		}

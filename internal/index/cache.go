@@ -14,7 +14,7 @@ import (
 
 // cacheVersion changes whenever what analyseFile produces changes, so an
 // old cache is ignored rather than misread.
-const cacheVersion = 6
+const cacheVersion = 7
 
 // cache is the persistent store of file analyses for one repository root,
 // kept in one file under the user cache directory. Entries are found by

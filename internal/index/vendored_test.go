@@ -12,7 +12,7 @@ func TestVendoredKeptOutOfTermsAndGraph(t *testing.T) {
 	files := []SourceFile{
 		{Path: "app/main.go", Data: []byte("package app\n\nfunc Run() { WidgetFactory() }\n")},
 		{Path: "app/util.go", Data: []byte("package app\n\nfunc WidgetHelper() { Run() }\n")},
-		{Path: "vendor/lib/widget.go", Data: []byte("package lib\n\n// WidgetFactory makes widgets.\nfunc WidgetFactory() { WidgetHelper() }\n")},
+		{Path: "vendor/lib/widget.go", Data: []byte("package lib\n\n// WidgetFactory makes widgets.\nfunc WidgetFactory() { WidgetHelper() }\n\nfunc widgetInternal() {}\n")},
 	}
 	ix, err := BuildFromFiles(context.Background(), "r", files, Options{IncludeVendored: true})
 	if err != nil {
@@ -24,6 +24,12 @@ func TestVendoredKeptOutOfTermsAndGraph(t *testing.T) {
 	}
 	if len(ix.Symbols("WidgetFactory")) != 1 {
 		t.Errorf("vendored symbol missing: %v", ix.Symbols("WidgetFactory"))
+	}
+	if len(ix.Symbols("widgetInternal")) != 0 {
+		t.Errorf("unexported vendored Go symbol kept: %v", ix.Symbols("widgetInternal"))
+	}
+	if s := ix.Symbols("WidgetFactory"); len(s) == 1 && (s[0].Signature != "" || s[0].Doc != "") {
+		t.Errorf("vendored symbol keeps signature or doc: %+v", s[0])
 	}
 	vi := ix.FileIndex("vendor/lib/widget.go")
 	for _, p := range ix.Postings("widget") {
