@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -38,13 +37,9 @@ type IndexReport struct {
 	// PeakRSSMB is the process's peak resident memory (VmHWM) over the
 	// cold build, warm build and context request.
 	PeakRSSMB float64 `json:"peak_rss_mb"`
-	// PeakRSSColdMB, PeakRSSWarmMB and PeakRSSContextMB are the peaks of
-	// the single steps: the high-water mark is reset (Linux clear_refs)
-	// and freed memory returned to the system before each; 0 where the
-	// reset is not available.
-	PeakRSSColdMB    float64 `json:"peak_rss_cold_mb"`
-	PeakRSSWarmMB    float64 `json:"peak_rss_warm_mb,omitempty"`
-	PeakRSSContextMB float64 `json:"peak_rss_context_mb,omitempty"`
+	// PeakRSSColdMB is the peak right after the cold build, before the
+	// warm steps.
+	PeakRSSColdMB float64 `json:"peak_rss_cold_mb"`
 	// PeakRSSScalingMB is the peak after the scaling series too, which
 	// holds every file's content in memory at once.
 	PeakRSSScalingMB float64 `json:"peak_rss_scaling_mb,omitempty"`
@@ -98,7 +93,6 @@ func IndexBenchWith(ctx context.Context, repo string, opts IndexBenchOptions) (*
 
 	index.CountTokens("warm up the vocabulary") // built once per process, not per build
 	var ix *index.Index
-	resetPeak := resetPeakRSS()
 	rep.Cold, err = timed(func() error {
 		var err error
 		ix, err = index.Build(ctx, repo, iopts)
@@ -107,9 +101,7 @@ func IndexBenchWith(ctx context.Context, repo string, opts IndexBenchOptions) (*
 	if err != nil {
 		return nil, fmt.Errorf("index bench: %w", err)
 	}
-	if resetPeak {
-		rep.PeakRSSColdMB = peakRSSMB()
-	}
+	rep.PeakRSSColdMB = peakRSSMB()
 	rep.Files, rep.Symbols, rep.Bytes, rep.Tokens = ix.Stats.Files, ix.Stats.Symbols, ix.Stats.Bytes, ix.Stats.Tokens
 	// Keep only the paths, so the cold index is not alive during the warm
 	// steps: each step's peak memory is its own.
@@ -118,8 +110,6 @@ func IndexBenchWith(ctx context.Context, repo string, opts IndexBenchOptions) (*
 		paths = append(paths, f.Path)
 	}
 	ix = nil
-	overall := peakRSSMB()
-	resetPeak = resetPeakRSS()
 	rep.Warm, err = timed(func() error {
 		_, err := index.Build(ctx, repo, iopts)
 		return err
@@ -127,11 +117,6 @@ func IndexBenchWith(ctx context.Context, repo string, opts IndexBenchOptions) (*
 	if err != nil {
 		return nil, fmt.Errorf("index bench: %w", err)
 	}
-	if resetPeak {
-		rep.PeakRSSWarmMB = peakRSSMB()
-		overall = max(overall, rep.PeakRSSWarmMB)
-	}
-	resetPeak = resetPeakRSS()
 	rep.Context, err = timed(func() error {
 		wix, err := index.Build(ctx, repo, iopts)
 		if err != nil {
@@ -147,10 +132,7 @@ func IndexBenchWith(ctx context.Context, repo string, opts IndexBenchOptions) (*
 	if err != nil {
 		return nil, fmt.Errorf("index bench: %w", err)
 	}
-	rep.PeakRSSMB = max(overall, peakRSSMB())
-	if resetPeak {
-		rep.PeakRSSContextMB = peakRSSMB()
-	}
+	rep.PeakRSSMB = peakRSSMB()
 	if !opts.NoScaling {
 		var all []index.SourceFile
 		for _, p := range paths {
@@ -199,14 +181,6 @@ func cpuSeconds() float64 {
 	}
 	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
 	return tv(ru.Utime) + tv(ru.Stime)
-}
-
-// resetPeakRSS frees what the previous step left and resets the
-// process's peak resident set size to the current one, reporting whether
-// it could (Linux: writing 5 to /proc/self/clear_refs).
-func resetPeakRSS() bool {
-	debug.FreeOSMemory()
-	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 }
 
 // peakRSSMB reads the process's peak resident set size from
