@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -79,9 +78,7 @@ func contextRun(ctx context.Context, opts *ContextOptions) error {
 			}
 			out.Ranked = append(out.Ranked, rr)
 		}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSONTo(opts.IO, out)
 	}
 	fmt.Fprint(opts.IO.Out, c.Text)
 	if !strings.HasSuffix(c.Text, "\n") {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"text/tabwriter"
@@ -53,9 +52,7 @@ baseline computed in the same run.`,
 				return err
 			}
 			if format == "json" {
-				enc := json.NewEncoder(f.IO.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				return writeJSONTo(f.IO, rep)
 			}
 			printLocalize(f.IO, rep)
 			return nil
@@ -111,9 +108,7 @@ func newCmdEvalIndex(f *Factory) *cobra.Command {
 				return err
 			}
 			if format == "json" {
-				enc := json.NewEncoder(f.IO.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				return writeJSONTo(f.IO, rep)
 			}
 			out := f.IO.Out
 			fmt.Fprintf(out, "%s: %d files, %d symbols, %.1f MB, %d tokens, %d workers\n", rep.Repo, rep.Files, rep.Symbols, float64(rep.Bytes)/1e6, rep.Tokens, rep.Workers)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -56,9 +55,7 @@ func indexRun(ctx context.Context, opts *IndexOptions) error {
 	st := ix.Stats
 	langs := ix.Languages()
 	if opts.Format == "json" {
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"root": ix.Root(), "stats": st, "languages": langs, "seconds": took.Seconds()})
+		return writeJSONTo(opts.IO, map[string]any{"root": ix.Root(), "stats": st, "languages": langs, "seconds": took.Seconds()})
 	}
 	out := opts.IO.Out
 	fmt.Fprintf(out, "%s: %d files, %d symbols, %d tokens, %.1f MB in %.2fs\n", ix.Root(), st.Files, st.Symbols, st.Tokens, float64(st.Bytes)/1e6, took.Seconds())
