@@ -98,12 +98,13 @@ type analysis struct {
 	in        Input
 	byLayer   map[Layer][]*index.File // every non-test file per layer
 	tests     []plan.Test
-	criteria  []story.Criterion       // the story's criteria, or a spec's rules as R1, R2…
-	ranked    map[Layer][]rank.Result // ranked source files per layer, best first
-	entities  map[string]bool         // existing entity names, singular lower case
-	newEntity string                  // singular lower case, "" when the story adds none
-	anchor    string                  // existing entity the new one mirrors
-	endpoints []string                // "METHOD /path" named by the story
+	testFiles map[string][]*index.File // source file → its test files, built on first use
+	criteria  []story.Criterion        // the story's criteria, or a spec's rules as R1, R2…
+	ranked    map[Layer][]rank.Result  // ranked source files per layer, best first
+	entities  map[string]bool          // existing entity names, singular lower case
+	newEntity string                   // singular lower case, "" when the story adds none
+	anchor    string                   // existing entity the new one mirrors
+	endpoints []string                 // "METHOD /path" named by the story
 	steps     []plan.Step
 	stepLayer []Layer
 	changes   []plan.FileChange
@@ -112,7 +113,12 @@ type analysis struct {
 	mirroredFrom map[Layer]string // entity whose files the new entity's mirror, per layer
 }
 
-var endpointRE = regexp.MustCompile(`\b(GET|POST|PUT|PATCH|DELETE)\s+(/[A-Za-z0-9_{}:/.\-]*)`)
+var (
+	endpointRE  = regexp.MustCompile(`\b(GET|POST|PUT|PATCH|DELETE)\s+(/[A-Za-z0-9_{}:/.\-]*)`)
+	nonWordRE   = regexp.MustCompile(`[^A-Za-z0-9\s-]`)
+	lettersRE   = regexp.MustCompile(`[A-Za-z]+`)
+	leadDigitRE = regexp.MustCompile(`^(\d+)`)
+)
 
 func analyse(in Input) *analysis {
 	a := &analysis{in: in, byLayer: map[Layer][]*index.File{}, ranked: map[Layer][]rank.Result{}, entities: map[string]bool{}, seen: map[string]int{}, mirroredFrom: map[Layer]string{}}
@@ -171,8 +177,7 @@ func analyse(in Input) *analysis {
 // review", "add a star rating") or in the title, the one the text mentions
 // most winning.
 func (a *analysis) findNewEntity(text, titleText string) string {
-	clean := regexp.MustCompile(`[^A-Za-z0-9\s-]`)
-	toks := strings.Fields(strings.ToLower(clean.ReplaceAllString(text, " ")))
+	toks := strings.Fields(strings.ToLower(nonWordRE.ReplaceAllString(text, " ")))
 	counts := map[string]int{}
 	for _, t := range toks {
 		counts[singular(t)]++
@@ -205,7 +210,7 @@ func (a *analysis) findNewEntity(text, titleText string) string {
 		consider(head)
 	}
 	// A title names its subject: "Inventory reservations for carts".
-	for _, w := range strings.Fields(strings.ToLower(clean.ReplaceAllString(titleText, " "))) {
+	for _, w := range strings.Fields(strings.ToLower(nonWordRE.ReplaceAllString(titleText, " "))) {
 		if w == "for" || w == "with" || w == "of" || w == "in" || w == "on" {
 			break
 		}
@@ -226,10 +231,8 @@ func (a *analysis) exists(s string) bool {
 	if a.entities[s] {
 		return true
 	}
-	for _, n := range a.in.Index.SymbolNames() {
-		if strings.EqualFold(n, s) || strings.EqualFold(n, plural(s)) {
-			return true
-		}
+	if len(a.in.Index.SymbolsFold(s)) > 0 || len(a.in.Index.SymbolsFold(plural(s))) > 0 {
+		return true
 	}
 	for l, fs := range a.byLayer {
 		if l == LayerMigration || l == LayerAPIDoc {
@@ -322,46 +325,46 @@ func (a *analysis) mirrorOrder() []string {
 }
 
 // testsFor returns the test files of a layer's files, wherever the repo
-// keeps them (beside the source, or in a parallel tests tree).
+// keeps them (beside the source, or in a parallel tests tree), in path
+// order.
 func (a *analysis) testsFor(l Layer) []*index.File {
-	inLayer := map[string]bool{}
-	for _, f := range a.byLayer[l] {
-		inLayer[f.Path] = true
-	}
 	var out []*index.File
-	for _, f := range a.in.Index.Files() {
-		if !f.Test {
-			continue
-		}
-		for _, src := range rank.SourcesOf(a.in.Index, f.Path) {
-			if inLayer[src] {
-				out = append(out, f)
-				break
-			}
-		}
+	for _, f := range a.byLayer[l] {
+		out = append(out, a.testsOf()[f.Path]...)
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
 }
 
 // existingTestOf returns the test file of a source file, if the repo has one.
 func (a *analysis) existingTestOf(src string) string {
-	for _, f := range a.in.Index.Files() {
-		if !f.Test {
-			continue
-		}
-		for _, s := range rank.SourcesOf(a.in.Index, f.Path) {
-			if s == src {
-				return f.Path
+	if ts := a.testsOf()[src]; len(ts) > 0 {
+		return ts[0].Path
+	}
+	return ""
+}
+
+// testsOf maps each source file to its test files, in path order; it is
+// computed once per draft.
+func (a *analysis) testsOf() map[string][]*index.File {
+	if a.testFiles == nil {
+		a.testFiles = map[string][]*index.File{}
+		for _, f := range a.in.Index.Files() {
+			if !f.Test {
+				continue
+			}
+			for _, src := range rank.SourcesOf(a.in.Index, f.Path) {
+				a.testFiles[src] = append(a.testFiles[src], f)
 			}
 		}
 	}
-	return ""
+	return a.testFiles
 }
 
 // replaceEntity swaps the anchor entity's name in a file name for the new
 // one's, keeping plural and case.
 func replaceEntity(base, anchor, repl string) (string, bool) {
-	parts := regexp.MustCompile(`[A-Za-z]+`).FindAllStringIndex(base, -1)
+	parts := lettersRE.FindAllStringIndex(base, -1)
 	for i := len(parts) - 1; i >= 0; i-- {
 		p := parts[i]
 		w := base[p[0]:p[1]]
@@ -389,9 +392,8 @@ func (a *analysis) nextMigration() string {
 	var best *index.File
 	bestN := -1
 	width := 0
-	lead := regexp.MustCompile(`^(\d+)`)
 	for _, f := range a.byLayer[LayerMigration] {
-		m := lead.FindString(path.Base(f.Path))
+		m := leadDigitRE.FindString(path.Base(f.Path))
 		if m == "" {
 			continue
 		}
