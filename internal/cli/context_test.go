@@ -62,6 +62,7 @@ func TestIndexCommandReusesTheCache(t *testing.T) {
 	}
 }
 
+// TestEvalFlags checks the bad-input errors of eval, index and context.
 func TestEvalFlags(t *testing.T) {
 	for _, tt := range []struct {
 		args []string
@@ -70,6 +71,10 @@ func TestEvalFlags(t *testing.T) {
 		{[]string{"eval", "localize"}, "--cases and --repos are required"},
 		{[]string{"eval", "localize", "--cases", "x", "--repos", "y", "-f", "xml"}, `--format "xml"`},
 		{[]string{"eval", "localize", "--cases", filepath.Join(t.TempDir(), "none.jsonl"), "--repos", t.TempDir()}, "none.jsonl"},
+		{[]string{"eval", "index", "-f", "csv"}, `--format "csv": want text or json`},
+		{[]string{"index", "--repo", exampleRepo, "-f", "csv"}, `--format "csv": want text or json`},
+		{[]string{"index", "--repo", filepath.Join(t.TempDir(), "missing")}, "missing"},
+		{[]string{"context", filepath.Join(exampleRepo, "stories/book-reviews.md"), "--repo", exampleRepo, "-f", "xml"}, `--format "xml": want md or json`},
 	} {
 		code, _, errOut := run(t, tt.args...)
 		if code == 0 || !strings.Contains(errOut, tt.want) {
