@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,6 +60,49 @@ func TestIndexCommandReusesTheCache(t *testing.T) {
 	}
 	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || r.Stats.Files != 56 || r.Stats.Symbols == 0 {
 		t.Fatalf("json: %d %s", code, out)
+	}
+}
+
+func TestIndexMap(t *testing.T) {
+	isolate(t)
+	repo := t.TempDir()
+	for name, body := range map[string]string{
+		"main.go":               "package main\n\n// Hello greets.\nfunc Hello(name string) string { return name }\n\nfunc main() {}\n",
+		"config/credentials.py": "def load_keys():\n    return {}\n",
+		".groundplanignore":     "config/credentials.py\n",
+		"deploy/id_rsa":         "not a real key\n",
+		"store/orders.py":       "class OrderStore:\n    def cancel(self, order_id):\n        pass\n",
+	} {
+		p := filepath.Join(repo, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errOut := run(t, "index", "--repo", repo, "--map")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"main.go (Go, ", "  L4-4 func Hello(name string) string\n", "store/orders.py (Python, ", "OrderStore"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("map lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "credentials") || strings.Contains(out, "load_keys") || strings.Contains(out, "id_rsa") {
+		t.Errorf("a secret file is in the map:\n%s", out)
+	}
+	if !strings.Contains(errOut, "map of ") || !strings.Contains(errOut, "(index ") {
+		t.Errorf("stderr summary: %s", errOut)
+	}
+	code, out, errOut = run(t, "index", "--repo", repo, "--map", "-f", "json")
+	var r struct {
+		Map   struct{ Files, Symbols, Tokens int } `json:"map"`
+		Stats struct{ Files int }                  `json:"stats"`
+	}
+	if code != 0 || json.Unmarshal([]byte(errOut), &r) != nil || r.Map.Files != r.Stats.Files-1 || r.Map.Tokens == 0 || !strings.Contains(out, "main.go") {
+		t.Fatalf("json: exit %d, stderr %s", code, errOut)
 	}
 }
 

@@ -112,8 +112,8 @@ func newCmdEvalIndex(f *Factory) *cobra.Command {
 			}
 			out := f.IO.Out
 			fmt.Fprintf(out, "%s: %d files, %d symbols, %.1f MB, %d tokens, %d workers\n", rep.Repo, rep.Files, rep.Symbols, float64(rep.Bytes)/1e6, rep.Tokens, rep.Workers)
-			fmt.Fprintf(out, "cold index  %.2fs (cpu %.2fs)\nwarm index  %.2fs (cpu %.2fs)\ncontext     %.2fs (cpu %.2fs)\npeak RSS    %.0f MB\n",
-				rep.Cold.Seconds, rep.Cold.CPUSeconds, rep.Warm.Seconds, rep.Warm.CPUSeconds, rep.Context.Seconds, rep.Context.CPUSeconds, rep.PeakRSSMB)
+			fmt.Fprintf(out, "cold index  %.2fs (cpu %.2fs)\nsymbol map  %.2fs (cpu %.2fs), %d symbols, %d tokens\nwarm index  %.2fs (cpu %.2fs)\ncontext     %.2fs (cpu %.2fs)\npeak RSS    %.0f MB\n",
+				rep.Cold.Seconds, rep.Cold.CPUSeconds, rep.Map.Seconds, rep.Map.CPUSeconds, rep.MapSymbols, rep.MapTokens, rep.Warm.Seconds, rep.Warm.CPUSeconds, rep.Context.Seconds, rep.Context.CPUSeconds, rep.PeakRSSMB)
 			for _, p := range rep.Scaling {
 				fmt.Fprintf(out, "scaling: %6d files %7.1f MB  %.2fs (cpu %.2fs)\n", p.Files, float64(p.Bytes)/1e6, p.Seconds, p.CPUSeconds)
 			}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"time"
@@ -16,7 +17,10 @@ type IndexOptions struct {
 	Planner func() *planner.Planner
 	Repo    string
 	Format  string
-	Now     func() time.Time
+	Map     bool
+	// NoRedact leaves secret values in the map's signatures.
+	NoRedact bool
+	Now      func() time.Time
 }
 
 // NewCmdIndex builds the index command; runF replaces the run (tests).
@@ -27,9 +31,15 @@ func NewCmdIndex(f *Factory, runF func(context.Context, *IndexOptions) error) *c
 		Short: "Build or refresh the persistent index of a repository",
 		Long: `Build or refresh the index of a repository: files, languages, symbols and
 references. The index is cached under the user cache directory, keyed by
-repository and content hash; later commands re-read only files that changed.`,
-		Example: `  groundplan index --repo .`,
-		Args:    cobra.NoArgs,
+repository and content hash; later commands re-read only files that changed.
+
+With --map it prints the symbol map of the whole repository instead: every
+indexed file with its language and tokens, and each declared symbol with its
+lines and signature (secret values redacted, secret files left out). The
+summary then goes to stderr.`,
+		Example: `  groundplan index --repo .
+  groundplan index --repo . --map > repo-map.txt`,
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if opts.Format != "text" && opts.Format != "json" {
 				return usagef("--format %q: want text or json", opts.Format)
@@ -42,11 +52,16 @@ repository and content hash; later commands re-read only files that changed.`,
 	}
 	c.Flags().StringVar(&opts.Repo, "repo", ".", "repository root")
 	c.Flags().StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
+	c.Flags().BoolVar(&opts.Map, "map", false, "print the symbol map of the whole repository")
+	c.Flags().BoolVar(&opts.NoRedact, "no-redact", false, "with --map: keep secret values in signatures")
 	return c
 }
 
 func indexRun(ctx context.Context, opts *IndexOptions) error {
 	start := opts.Now()
+	if opts.Map {
+		return indexMapRun(ctx, opts, start)
+	}
 	ix, err := opts.Planner().Index(ctx, opts.Repo)
 	if err != nil {
 		return err
@@ -70,5 +85,27 @@ func indexRun(ctx context.Context, opts *IndexOptions) error {
 	if st.CachePath != "" {
 		fmt.Fprintf(out, "cache: %s\n", st.CachePath)
 	}
+	return nil
+}
+
+// indexMapRun prints the symbol map to stdout and a one-line summary to
+// stderr (or, with --format json, the map's figures beside the index's).
+func indexMapRun(ctx context.Context, opts *IndexOptions, start time.Time) error {
+	if opts.NoRedact {
+		fmt.Fprintln(opts.IO.ErrOut, "warning: --no-redact: secret values in signatures are printed as they are")
+	}
+	w := bufio.NewWriterSize(opts.IO.Out, 1<<16)
+	ix, st, err := opts.Planner().SymbolMap(ctx, opts.Repo, w, opts.NoRedact)
+	if err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("symbol map: %w", err)
+	}
+	took := opts.Now().Sub(start)
+	if opts.Format == "json" {
+		return writeJSONTo(&IOStreams{Out: opts.IO.ErrOut}, map[string]any{"root": ix.Root(), "stats": ix.Stats, "map": st, "seconds": took.Seconds()})
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "%s: map of %d files, %d symbols, %d tokens (index %d files, %.1f MB) in %.2fs\n", ix.Root(), st.Files, st.Symbols, st.Tokens, ix.Stats.Files, float64(ix.Stats.Bytes)/1e6, took.Seconds())
 	return nil
 }

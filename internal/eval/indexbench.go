@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -29,6 +30,12 @@ type IndexReport struct {
 	// Cold is a build with an empty cache: walk, read, detect, parse
 	// symbols, count tokens, write the cache.
 	Cold Timing `json:"cold"`
+	// Map is the symbol map of every indexed file (what `index --map`
+	// prints), rendered and its tokens counted exactly, right after the
+	// cold build: with Cold, the work `repomix --compress` does.
+	Map        Timing `json:"map"`
+	MapTokens  int    `json:"map_tokens"`
+	MapSymbols int    `json:"map_symbols"`
 	// Warm is a second build: walk, stat, load the cache.
 	Warm Timing `json:"warm"`
 	// Context is what one `context` command costs on a warm cache: build
@@ -96,6 +103,14 @@ func IndexBenchWith(ctx context.Context, repo string, opts IndexBenchOptions) (*
 	rep.Cold, err = timed(func() error {
 		var err error
 		ix, err = index.Build(ctx, repo, iopts)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("index bench: %w", err)
+	}
+	rep.Map, err = timed(func() error {
+		st, err := pack.WriteSymbolMap(ctx, io.Discard, ix, pack.MapOptions{})
+		rep.MapTokens, rep.MapSymbols = st.Tokens, st.Symbols
 		return err
 	})
 	if err != nil {

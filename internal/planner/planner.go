@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -452,4 +453,24 @@ func readInput(path string) ([]byte, error) {
 		return nil, inputErr(fmt.Errorf("read %s: %w", path, err))
 	}
 	return data, nil
+}
+
+// SymbolMap writes the symbol map of a whole repository (every indexed
+// file with its symbols and signatures, no story) to w, leaving out files
+// that exist to hold secrets and redacting secret values in signatures
+// unless noRedact.
+func (p *Planner) SymbolMap(ctx context.Context, repo string, w io.Writer, noRedact bool) (*index.Index, pack.MapStats, error) {
+	ix, err := p.Index(ctx, repo)
+	if err != nil {
+		return nil, pack.MapStats{}, err
+	}
+	sec, err := p.newSecrets(ix, noRedact)
+	if err != nil {
+		return nil, pack.MapStats{}, err
+	}
+	st, err := pack.WriteSymbolMap(ctx, w, ix, pack.MapOptions{Skip: sec.refuse, Filter: sec.filterAt})
+	if err != nil {
+		return nil, st, fmt.Errorf("symbol map %s: %w", repo, err)
+	}
+	return ix, st, nil
 }
