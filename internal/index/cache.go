@@ -4,58 +4,112 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 )
 
-// cacheVersion changes whenever what analyseFile produces changes, so an
-// old cache is ignored rather than misread.
-const cacheVersion = 7
+// cacheVersion changes whenever what analyseFile produces or the file
+// layout changes, so an old cache is ignored rather than misread.
+const cacheVersion = 8
+
+// cacheMagic opens every cache file.
+const cacheMagic = "gpix"
+
+// The cache file is one flat binary stream, read with one read and decoded
+// without reflection. Integers are unsigned varints unless noted.
+//
+//	header   magic, version, root, word count, file count
+//	files    sorted by path, each: path, mtime (signed), size, record
+//	         length, record
+//	strings  distinct symbol names, distinct Receiver.Name pairs (both
+//	         size the symbol maps of the next build), string count, every
+//	         length, then the bytes of every string back to back; the
+//	         first word-count strings are the word table
+//	trailer  offset of the strings (8 bytes), then the CRC-32C of all
+//	         that comes before it (4 bytes), both little-endian
+//
+// Strings are referred to by their position in the string table (sid);
+// the table comes last so the writer can stream the files, and the reader
+// makes every string a slice of one copy of the table's bytes. A record
+// holds a File: flags, hash, and for indexed files language, package,
+// lines, tokens, imports, symbols, terms (id delta, count) and
+// identifiers (id deltas).
 
 // cache is the persistent store of file analyses for one repository root,
 // kept in one file under the user cache directory. Entries are found by
-// path, size and modification time (no read at all), then by content hash
-// (a read but no parse).
+// path, size and modification time (no read at all), then by path and
+// content hash (a read but no parse).
 type cache struct {
-	words   []string // the word table the stored ids refer to
-	root    string
-	path    string
-	byPath  map[string]*cachedFile
-	hashes  map[string]*cachedFile
-	changed bool
+	root string
+	path string
+
+	words   []string     // the word table the stored ids refer to
+	strs    []string     // every stored string; words first
+	entries []cacheEntry // sorted by path; records point into data
+	hint    symbolHint   // sizes of the last build's symbol maps
+
+	kept []keptFile // restored by restoreUnchanged, for save
 }
 
-// cachedFile is the stored form of a File. Terms and identifiers are ids
-// into the cache's word table, varint-encoded, so loading them allocates
-// one slice each rather than a string per term.
-type cachedFile struct {
-	Path   string
-	Skip   bool // binary or generated: not indexed
-	File   File
-	MTime  int64
-	Terms  []byte // (id delta, count) varint pairs
-	Idents []byte // id delta varints
+// cacheEntry is one file of the cache file, its record still encoded.
+type cacheEntry struct {
+	path  string
+	mtime int64
+	size  int64
+	rec   []byte
 }
 
-// cacheHeader opens the cache file. It is followed by the word table in
-// chunks of at most wordChunk words, then by Files cachedFile values, each
-// its own gob message: writing and reading stream, so neither side holds
-// the whole encoding in memory at once.
-type cacheHeader struct {
-	Version int
-	Root    string
-	Words   int
-	Files   int
+// keptFile is a file restored from the cache: f.Path is empty for content
+// the index skips.
+type keptFile struct {
+	rel string
+	f   *File
 }
 
-const wordChunk = 1 << 16
+// symbolHint sizes the symbol maps of Index.finish.
+type symbolHint struct {
+	names int // distinct symbol names
+	qual  int // distinct Receiver.Name pairs
+}
+
+// errCorrupt reports a cache file that cannot be decoded.
+var errCorrupt = errors.New("corrupt index cache")
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// record flags.
+const (
+	flagSkip = 1 << iota
+	flagTest
+	flagDoc
+	flagVendored
+)
+
+// symbol flags.
+const symExported = 1
+
+// cacheName is the file name of root's cache in the cache directory.
+func cacheName(root string, opts Options) string {
+	sum := sha256.Sum256([]byte(root))
+	name := fmt.Sprintf("%s-%s.gpidx", filepath.Base(root), hex.EncodeToString(sum[:8]))
+	if opts.IncludeVendored {
+		name = "v-" + name
+	}
+	return name
+}
 
 // openCache loads the cache for root, or starts an empty one. It returns nil
-// when caching is off or no cache directory can be found.
+// when caching is off or no cache directory can be found. A cache that is
+// missing, of another version, for another root, truncated or corrupt is
+// ignored: the build analyses every file again and rewrites it.
 func openCache(root string, opts Options) *cache {
 	if opts.NoCache {
 		return nil
@@ -68,42 +122,221 @@ func openCache(root string, opts Options) *cache {
 		}
 		dir = filepath.Join(base, "groundplan", "index")
 	}
-	sum := sha256.Sum256([]byte(root))
-	name := fmt.Sprintf("%s-%s.gob", filepath.Base(root), hex.EncodeToString(sum[:8]))
-	if opts.IncludeVendored {
-		name = "v-" + name
-	}
-	c := &cache{root: root, path: filepath.Join(dir, name), byPath: map[string]*cachedFile{}, hashes: map[string]*cachedFile{}}
-	fh, err := os.Open(c.path)
+	c := &cache{root: root, path: filepath.Join(dir, cacheName(root, opts))}
+	data, err := os.ReadFile(c.path)
 	if err != nil {
 		return c
 	}
-	defer fh.Close()
-	dec := gob.NewDecoder(bufio.NewReaderSize(fh, 1<<20))
-	var hdr cacheHeader
-	if err := dec.Decode(&hdr); err != nil || hdr.Version != cacheVersion || hdr.Root != root {
-		return c // unreadable or stale: rebuild from scratch
+	if err := c.decode(data); err != nil {
+		*c = cache{root: c.root, path: c.path}
 	}
-	words := make([]string, 0, hdr.Words)
-	for len(words) < hdr.Words {
-		var chunk []string
-		if err := dec.Decode(&chunk); err != nil || len(chunk) == 0 {
-			return c
-		}
-		words = append(words, chunk...)
-	}
-	byPath := make(map[string]*cachedFile, hdr.Files)
-	hashes := make(map[string]*cachedFile, hdr.Files)
-	for range hdr.Files {
-		e := &cachedFile{}
-		if err := dec.Decode(e); err != nil {
-			return c
-		}
-		byPath[e.Path] = e
-		hashes[e.File.Hash] = e
-	}
-	c.words, c.byPath, c.hashes = words, byPath, hashes
 	return c
+}
+
+// reader decodes varints and string ids from a byte slice; the first
+// failure sticks in err and every later read returns zero.
+type reader struct {
+	b    []byte
+	strs []string
+	err  error
+}
+
+func (r *reader) fail() {
+	if r.err == nil {
+		r.err = errCorrupt
+	}
+	r.b = nil
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// int reads a count or size no larger than max.
+func (r *reader) int(max uint64) int {
+	v := r.uvarint()
+	if v > max {
+		r.fail()
+		return 0
+	}
+	return int(v)
+}
+
+func (r *reader) byte() byte {
+	if len(r.b) == 0 {
+		r.fail()
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *reader) bytes(n int) []byte {
+	if n > len(r.b) {
+		r.fail()
+		return nil
+	}
+	out := r.b[:n:n]
+	r.b = r.b[n:]
+	return out
+}
+
+// str reads a string id.
+func (r *reader) str() string {
+	v := r.uvarint()
+	if v >= uint64(len(r.strs)) {
+		r.fail()
+		return ""
+	}
+	return r.strs[v]
+}
+
+// count reads the number of items that follow, each taking at least one
+// byte, so a corrupt count cannot ask for more memory than the data holds.
+func (r *reader) count() int {
+	return r.int(uint64(len(r.b)))
+}
+
+// decode reads a whole cache file, leaving the file records encoded.
+func (c *cache) decode(data []byte) error {
+	const trailer = 12
+	if len(data) < len(cacheMagic)+trailer || string(data[:len(cacheMagic)]) != cacheMagic {
+		return errCorrupt
+	}
+	if crc32.Checksum(data[:len(data)-4], castagnoli) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+		return errCorrupt
+	}
+	body := data[:len(data)-trailer]
+	strOff := binary.LittleEndian.Uint64(data[len(body):])
+	if strOff < uint64(len(cacheMagic)) || strOff > uint64(len(body)) {
+		return errCorrupt
+	}
+	hint, strs, err := decodeStrings(body[strOff:])
+	if err != nil {
+		return err
+	}
+	r := &reader{b: body[len(cacheMagic):strOff], strs: strs}
+	if r.uvarint() != cacheVersion || r.str() != c.root {
+		return errCorrupt // another version or another root: not ours to read
+	}
+	nwords := r.int(uint64(len(strs)))
+	nfiles := r.count()
+	if r.err != nil {
+		return r.err
+	}
+	entries := make([]cacheEntry, nfiles)
+	for i := range entries {
+		e := &entries[i]
+		e.path = r.str()
+		e.mtime = r.varint()
+		e.size = int64(r.int(1 << 62))
+		e.rec = r.bytes(r.count())
+		if r.err != nil {
+			return r.err
+		}
+		if i > 0 && e.path <= entries[i-1].path {
+			return errCorrupt
+		}
+	}
+	if len(r.b) != 0 {
+		return errCorrupt
+	}
+	c.words, c.strs, c.entries, c.hint = strs[:nwords:nwords], strs, entries, hint
+	return nil
+}
+
+// decodeStrings reads the strings section: every string is a slice of one
+// copy of the table's bytes, so the table costs two allocations however
+// many strings it holds.
+func decodeStrings(b []byte) (symbolHint, []string, error) {
+	r := &reader{b: b}
+	hint := symbolHint{names: r.int(1 << 30), qual: r.int(1 << 30)}
+	n := r.count()
+	if r.err != nil {
+		return hint, nil, r.err
+	}
+	lens := make([]int, n)
+	total := 0
+	for i := range lens {
+		lens[i] = r.int(uint64(len(b)))
+		total += lens[i]
+		if r.err != nil || total > len(b) {
+			return hint, nil, errCorrupt
+		}
+	}
+	if total != len(r.b) {
+		return hint, nil, errCorrupt
+	}
+	blob := string(r.b)
+	strs := make([]string, n)
+	off := 0
+	for i, l := range lens {
+		strs[i] = blob[off : off+l]
+		off += l
+	}
+	return hint, strs, nil
+}
+
+// find returns the entry stored for rel.
+func (c *cache) find(rel string) *cacheEntry {
+	i := sort.Search(len(c.entries), func(i int) bool { return c.entries[i].path >= rel })
+	if i < len(c.entries) && c.entries[i].path == rel {
+		return &c.entries[i]
+	}
+	return nil
+}
+
+// restoreUnchanged decodes the entries of the candidates whose path, size
+// and modification time are unchanged, and returns them (f.Path empty for
+// content the index skips) with the candidates left to analyse. Both
+// cands and the entries are sorted by path. When any entry fails to
+// decode, the cache is dropped and every candidate is returned.
+func (c *cache) restoreUnchanged(cands []candidate) (kept []keptFile, rest []candidate) {
+	if c == nil || len(c.entries) == 0 {
+		return nil, cands
+	}
+	kept = make([]keptFile, 0, len(cands))
+	rest = make([]candidate, 0, 64)
+	j := 0
+	for _, cd := range cands {
+		for j < len(c.entries) && c.entries[j].path < cd.rel {
+			j++
+		}
+		if j == len(c.entries) || c.entries[j].path != cd.rel {
+			rest = append(rest, cd)
+			continue
+		}
+		e := &c.entries[j]
+		if cd.mtime == 0 || e.mtime != cd.mtime || e.size != cd.size {
+			rest = append(rest, cd)
+			continue
+		}
+		f, err := c.decodeFile(e, cd)
+		if err != nil {
+			c.entries, c.kept = nil, nil
+			return nil, cands
+		}
+		kept = append(kept, keptFile{rel: cd.rel, f: f})
+	}
+	c.kept = kept
+	return kept, rest
 }
 
 // byStat returns the cached analysis of a file whose path, size and
@@ -112,65 +345,125 @@ func (c *cache) byStat(cd candidate) *File {
 	if c == nil || cd.mtime == 0 {
 		return nil
 	}
-	e := c.byPath[cd.rel]
-	if e == nil || e.MTime != cd.mtime || e.File.Size != cd.size {
+	e := c.find(cd.rel)
+	if e == nil || e.mtime != cd.mtime || e.size != cd.size {
 		return nil
 	}
-	return e.restore(cd)
+	f, err := c.decodeFile(e, cd)
+	if err != nil {
+		return nil
+	}
+	return f
 }
 
-// byHash returns the cached analysis of a file with the same content.
+// byHash returns the cached analysis of the file at the same path with
+// the same content (the path is part of the analysis: test flag,
+// language, path terms).
 func (c *cache) byHash(cd candidate, hash string) *File {
 	if c == nil {
 		return nil
 	}
-	e := c.hashes[hash]
-	if e == nil {
+	e := c.find(cd.rel)
+	if e == nil || e.size != cd.size {
 		return nil
 	}
-	if e.Path != cd.rel {
-		// Same content under another name: the path is part of the analysis
-		// (test flag, language, path terms), so analyse again.
+	f, err := c.decodeFile(e, cd)
+	if err != nil || f.Hash != hash {
 		return nil
 	}
-	return e.restore(cd)
+	return f
 }
 
-func (e *cachedFile) restore(cd candidate) *File {
-	if e.Skip {
-		return &File{Hash: e.File.Hash, Size: e.File.Size, mtime: cd.mtime}
+// decodeFile decodes one record into the File of candidate cd.
+func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
+	r := &reader{b: e.rec, strs: c.strs}
+	flags := r.byte()
+	f := &File{Size: e.size, mtime: cd.mtime}
+	f.Hash = r.str()
+	if flags&flagSkip != 0 {
+		if r.err != nil || len(r.b) != 0 {
+			return nil, errCorrupt
+		}
+		return f, nil
 	}
-	f := e.File
-	f.mtime = cd.mtime
-	f.tids, f.tcnt = decodeTerms(e.Terms)
-	f.iids = decodeIDs(e.Idents)
-	return &f
+	f.Path = e.path
+	f.Test, f.Doc, f.Vendored = flags&flagTest != 0, flags&flagDoc != 0, flags&flagVendored != 0
+	f.Language = r.str()
+	f.Package = r.str()
+	f.Lines = r.int(1 << 40)
+	f.Tokens = r.int(1 << 40)
+	if n := r.count(); n > 0 {
+		f.Imports = make([]string, n)
+		for k := range f.Imports {
+			f.Imports[k] = r.str()
+		}
+	}
+	if n := r.count(); n > 0 {
+		f.Symbols = make([]Symbol, n)
+		for k := range f.Symbols {
+			s := &f.Symbols[k]
+			s.Name = r.str()
+			s.Kind = SymbolKind(r.str())
+			s.Receiver = r.str()
+			s.Signature = r.str()
+			s.Doc = r.str()
+			s.Path = f.Path
+			s.Line = r.int(1 << 40)
+			s.EndLine = s.Line + int(r.varint())
+			s.Exported = r.byte()&symExported != 0
+		}
+	}
+	words := uint64(len(c.words))
+	if n := r.count(); n > 0 {
+		f.tids, f.tcnt = make([]uint32, n), make([]uint16, n)
+		id := uint64(0)
+		for k := range f.tids {
+			id += r.uvarint()
+			cnt := r.uvarint()
+			if id >= words || cnt > 65535 {
+				r.fail()
+				break
+			}
+			f.tids[k], f.tcnt[k] = uint32(id), uint16(cnt)
+		}
+	}
+	if n := r.count(); n > 0 {
+		f.iids = make([]uint32, n)
+		id := uint64(0)
+		for k := range f.iids {
+			id += r.uvarint()
+			if id >= words {
+				r.fail()
+				break
+			}
+			f.iids[k] = uint32(id)
+		}
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return nil, errCorrupt
+	}
+	return f, nil
 }
 
 // save writes the cache when the analysis of any file changed since it was
-// loaded, replacing the file atomically.
-// Entries are the analyses of this build, keyed by path; a File with an
-// empty Path records content the index skipped.
+// loaded, replacing the file atomically. Entries are the analyses of this
+// build other than those restoreUnchanged kept, keyed by path; a File
+// with an empty Path records content the index skipped. Files restored
+// from the cache keep their encoded records no longer: save drops them.
 func (c *cache) save(ix *Index, entries map[string]*File) error {
 	if c == nil {
 		return nil
 	}
-	same := len(entries) == len(c.byPath)
+	defer func() { c.words, c.strs, c.entries, c.kept = nil, nil, nil, nil }()
+	if len(entries) == 0 && len(c.kept) == len(c.entries) {
+		return nil // every stored file restored unchanged, none added
+	}
+	files := make([]keptFile, 0, len(c.kept)+len(entries))
+	files = append(files, c.kept...)
 	for rel, f := range entries {
-		e := c.byPath[rel]
-		if e == nil || e.File.Hash != f.Hash || e.MTime != f.mtime {
-			same = false
-			break
-		}
+		files = append(files, keptFile{rel: rel, f: f})
 	}
-	if same {
-		return nil
-	}
-	paths := make([]string, 0, len(entries))
-	for rel := range entries {
-		paths = append(paths, rel)
-	}
-	sort.Strings(paths)
+	sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
@@ -178,114 +471,200 @@ func (c *cache) save(ix *Index, entries map[string]*File) error {
 	if err != nil {
 		return fmt.Errorf("cache: %w", err)
 	}
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	if err := c.encode(w, ix, entries, paths); err != nil {
+	fail := func(err error) error {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return fmt.Errorf("cache %s: %w", c.path, err)
 	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("cache %s: %w", c.path, err)
+	if err := encodeCache(tmp, c.root, ix.words, files); err != nil {
+		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("cache %s: %w", c.path, err)
+		return fail(err)
 	}
 	if err := os.Rename(tmp.Name(), c.path); err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("cache %s: %w", c.path, err)
 	}
+	// The gob cache of format 7 and before had another name.
+	os.Remove(strings.TrimSuffix(c.path, ".gpidx") + ".gob")
 	return nil
 }
 
-// encode streams the header, the word table and one entry per path.
-func (c *cache) encode(w *bufio.Writer, ix *Index, entries map[string]*File, paths []string) error {
-	enc := gob.NewEncoder(w)
-	if err := enc.Encode(cacheHeader{Version: cacheVersion, Root: c.root, Words: len(ix.words), Files: len(paths)}); err != nil {
+// writer streams the cache file, keeping its length and CRC.
+type writer struct {
+	w   *bufio.Writer
+	crc hash.Hash32
+	n   uint64 // bytes written
+	buf []byte // what the put methods append to
+	err error
+
+	sids map[string]uint32
+	lens []byte // varint lengths of the strings table
+	blob []byte // bytes of the strings table
+	nstr int
+
+	named []bool              // by sid: some symbol has this name
+	qual  map[uint64]struct{} // Receiver.Name pairs, as two sids
+	names int
+}
+
+func (w *writer) write(b []byte) {
+	if w.err != nil {
+		return
+	}
+	w.crc.Write(b)
+	w.n += uint64(len(b))
+	_, w.err = w.w.Write(b)
+}
+
+// sid returns the id of s in the strings table, adding it when new.
+func (w *writer) sid(s string) uint32 {
+	if id, ok := w.sids[s]; ok {
+		return id
+	}
+	return w.add(s)
+}
+
+func (w *writer) add(s string) uint32 {
+	id := uint32(w.nstr)
+	w.nstr++
+	w.sids[s] = id
+	w.lens = binary.AppendUvarint(w.lens, uint64(len(s)))
+	w.blob = append(w.blob, s...)
+	return id
+}
+
+func (w *writer) putUvarint(v uint64) { w.buf = binary.AppendUvarint(w.buf, v) }
+func (w *writer) putVarint(v int64)   { w.buf = binary.AppendVarint(w.buf, v) }
+func (w *writer) putStr(s string)     { w.putUvarint(uint64(w.sid(s))) }
+
+// encodeCache writes the cache file for root: the word table and files,
+// sorted by path.
+func encodeCache(out io.Writer, root string, words []string, files []keptFile) error {
+	w := &writer{
+		w:    bufio.NewWriterSize(out, 1<<20),
+		crc:  crc32.New(castagnoli),
+		sids: make(map[string]uint32, len(words)+8*len(files)),
+		qual: map[uint64]struct{}{},
+	}
+	for _, word := range words {
+		if _, dup := w.sids[word]; dup {
+			return fmt.Errorf("word %q twice in the word table", word)
+		}
+		w.add(word)
+	}
+	w.buf = append(w.buf, cacheMagic...)
+	w.putUvarint(cacheVersion)
+	w.putStr(root)
+	w.putUvarint(uint64(len(words)))
+	w.putUvarint(uint64(len(files)))
+	w.write(w.buf)
+	var rec, head []byte
+	for _, kf := range files {
+		w.buf = rec[:0]
+		encodeFile(w, kf.f)
+		rec, w.buf = w.buf, head[:0]
+		w.putStr(kf.rel)
+		w.putVarint(kf.f.mtime)
+		w.putUvarint(uint64(kf.f.Size))
+		w.putUvarint(uint64(len(rec)))
+		head = w.buf
+		w.write(head)
+		w.write(rec)
+	}
+	strOff := w.n
+	w.buf = w.buf[:0]
+	w.putUvarint(uint64(w.names))
+	w.putUvarint(uint64(len(w.qual)))
+	w.putUvarint(uint64(w.nstr))
+	w.write(w.buf)
+	w.write(w.lens)
+	w.write(w.blob)
+	var tail [12]byte
+	binary.LittleEndian.PutUint64(tail[:8], strOff)
+	w.write(tail[:8])
+	binary.LittleEndian.PutUint32(tail[8:], w.crc.Sum32())
+	if w.err != nil {
+		return w.err
+	}
+	if _, err := w.w.Write(tail[8:]); err != nil {
 		return err
 	}
-	for k := 0; k < len(ix.words); k += wordChunk {
-		if err := enc.Encode(ix.words[k:min(k+wordChunk, len(ix.words))]); err != nil {
-			return err
-		}
-	}
-	for _, rel := range paths {
-		f := entries[rel]
-		e := &cachedFile{Path: rel, Skip: f.Path == "", MTime: f.mtime}
-		if e.Skip {
-			e.File = File{Hash: f.Hash, Size: f.Size}
-		} else {
-			// The interned form is the one in the index.
-			if g, ok := ix.byPath[f.Path]; ok {
-				f = g
-			}
-			e.File = *f
-			e.Terms = encodeTerms(f.tids, f.tcnt)
-			e.Idents = encodeIDs(f.iids)
-		}
-		if err := enc.Encode(e); err != nil {
-			return err
-		}
-	}
-	return nil
+	return w.w.Flush()
 }
 
-func encodeTerms(ids []uint32, counts []uint16) []byte {
-	out := make([]byte, 0, 3*len(ids))
+// encodeFile appends the record of f to w.buf.
+func encodeFile(w *writer, f *File) {
+	var flags byte
+	if f.Path == "" {
+		flags |= flagSkip
+	}
+	if f.Test {
+		flags |= flagTest
+	}
+	if f.Doc {
+		flags |= flagDoc
+	}
+	if f.Vendored {
+		flags |= flagVendored
+	}
+	w.buf = append(w.buf, flags)
+	w.putStr(f.Hash)
+	if f.Path == "" {
+		return
+	}
+	w.putStr(f.Language)
+	w.putStr(f.Package)
+	w.putUvarint(uint64(f.Lines))
+	w.putUvarint(uint64(f.Tokens))
+	w.putUvarint(uint64(len(f.Imports)))
+	for _, imp := range f.Imports {
+		w.putStr(imp)
+	}
+	w.putUvarint(uint64(len(f.Symbols)))
+	for _, s := range f.Symbols {
+		name := w.sid(s.Name)
+		w.putUvarint(uint64(name))
+		w.countName(name, s.Receiver)
+		w.putStr(string(s.Kind))
+		w.putStr(s.Receiver)
+		w.putStr(s.Signature)
+		w.putStr(s.Doc)
+		w.putUvarint(uint64(s.Line))
+		w.putVarint(int64(s.EndLine - s.Line))
+		var sf byte
+		if s.Exported {
+			sf = symExported
+		}
+		w.buf = append(w.buf, sf)
+	}
+	w.putUvarint(uint64(len(f.tids)))
 	prev := uint32(0)
-	for k, id := range ids {
-		out = binary.AppendUvarint(out, uint64(id-prev))
-		out = binary.AppendUvarint(out, uint64(counts[k]))
+	for k, id := range f.tids {
+		w.putUvarint(uint64(id - prev))
+		w.putUvarint(uint64(f.tcnt[k]))
 		prev = id
 	}
-	return out
-}
-
-func decodeTerms(b []byte) ([]uint32, []uint16) {
-	var ids []uint32
-	var counts []uint16
-	prev := uint64(0)
-	for len(b) > 0 {
-		d, n := binary.Uvarint(b)
-		if n <= 0 {
-			break
-		}
-		b = b[n:]
-		c, m := binary.Uvarint(b)
-		if m <= 0 {
-			break
-		}
-		b = b[m:]
-		prev += d
-		ids = append(ids, uint32(prev))
-		counts = append(counts, uint16(c))
-	}
-	return ids, counts
-}
-
-func encodeIDs(ids []uint32) []byte {
-	out := make([]byte, 0, 2*len(ids))
-	prev := uint32(0)
-	for _, id := range ids {
-		out = binary.AppendUvarint(out, uint64(id-prev))
+	w.putUvarint(uint64(len(f.iids)))
+	prev = 0
+	for _, id := range f.iids {
+		w.putUvarint(uint64(id - prev))
 		prev = id
 	}
-	return out
 }
 
-func decodeIDs(b []byte) []uint32 {
-	var ids []uint32
-	prev := uint64(0)
-	for len(b) > 0 {
-		d, n := binary.Uvarint(b)
-		if n <= 0 {
-			break
-		}
-		b = b[n:]
-		prev += d
-		ids = append(ids, uint32(prev))
+// countName counts the distinct symbol names and Receiver.Name pairs,
+// which size the symbol maps of the next warm build.
+func (w *writer) countName(name uint32, recv string) {
+	for int(name) >= len(w.named) {
+		w.named = append(w.named, make([]bool, max(len(w.named), 1024))...)
 	}
-	return ids
+	if !w.named[name] {
+		w.named[name] = true
+		w.names++
+	}
+	if recv != "" {
+		w.qual[uint64(w.sid(recv))<<32|uint64(name)] = struct{}{}
+	}
 }

@@ -2,8 +2,15 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -223,4 +230,300 @@ func BenchmarkBuildTree(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkWarmBuildTree times warm builds (persistent cache filled by one
+// cold build first, nothing changed) of the tree at GROUNDPLAN_BENCH_TREE;
+// skipped when unset. GROUNDPLAN_BENCH_VENDOR=1 includes vendored files;
+// GROUNDPLAN_BENCH_CACHE names a cache directory to keep between runs, so
+// a CPU profile of a second run holds warm builds only.
+func BenchmarkWarmBuildTree(b *testing.B) {
+	tree := os.Getenv("GROUNDPLAN_BENCH_TREE")
+	if tree == "" {
+		b.Skip("GROUNDPLAN_BENCH_TREE not set")
+	}
+	dir := os.Getenv("GROUNDPLAN_BENCH_CACHE")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	opts := Options{CacheDir: dir, IncludeVendored: os.Getenv("GROUNDPLAN_BENCH_VENDOR") != ""}
+	if _, err := Build(context.Background(), tree, opts); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		ix, err := Build(context.Background(), tree, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ix.Stats.Parsed != 0 {
+			b.Fatalf("warm build parsed %d files", ix.Stats.Parsed)
+		}
+	}
+}
+
+// sameIndex fails t unless got holds what want holds: files and their
+// analyses, directories, symbols by name and by folded name, postings,
+// document lengths and the reference graph. Word ids may differ (a warm
+// index keeps the ids of the cache it came from), so terms and
+// identifiers are compared as words.
+func sameIndex(t *testing.T, what string, want, got *Index) {
+	t.Helper()
+	if len(want.files) != len(got.files) {
+		t.Fatalf("%s: %d files, want %d", what, len(got.files), len(want.files))
+	}
+	terms := func(ix *Index, f *File) map[string]uint16 {
+		m := map[string]uint16{}
+		for k, id := range f.tids {
+			m[ix.words[id]] = f.tcnt[k]
+		}
+		return m
+	}
+	for i, w := range want.files {
+		g := got.files[i]
+		wc, gc := *w, *g
+		wc.tids, wc.tcnt, wc.iids, wc.mtime = nil, nil, nil, 0
+		gc.tids, gc.tcnt, gc.iids, gc.mtime = nil, nil, nil, 0
+		if !reflect.DeepEqual(wc, gc) {
+			t.Errorf("%s: file %d differs:\n got %+v\nwant %+v", what, i, gc, wc)
+			continue
+		}
+		if !maps.Equal(terms(want, w), terms(got, g)) {
+			t.Errorf("%s: terms of %s differ", what, w.Path)
+		}
+		if !slices.Equal(want.Identifiers(i), got.Identifiers(i)) {
+			t.Errorf("%s: identifiers of %s differ", what, w.Path)
+		}
+		if got.FileIndex(w.Path) != i || !slices.Equal(want.FilesNamed(path.Base(w.Path)), got.FilesNamed(path.Base(w.Path))) {
+			t.Errorf("%s: %s not found by path or name", what, w.Path)
+		}
+		if want.DocLen(i) != got.DocLen(i) {
+			t.Errorf("%s: document length of %s %v, want %v", what, w.Path, got.DocLen(i), want.DocLen(i))
+		}
+		if !reflect.DeepEqual(want.References(i), got.References(i)) || !reflect.DeepEqual(want.ReferencedBy(i), got.ReferencedBy(i)) {
+			t.Errorf("%s: edges of %s differ:\n got %v / %v\nwant %v / %v", what, w.Path, got.References(i), got.ReferencedBy(i), want.References(i), want.ReferencedBy(i))
+		}
+	}
+	if !maps.Equal(want.dirs, got.dirs) {
+		t.Errorf("%s: directories differ:\n got %v\nwant %v", what, got.Dirs(), want.Dirs())
+	}
+	if !slices.Equal(want.SymbolNames(), got.SymbolNames()) {
+		t.Errorf("%s: symbol names differ", what)
+	}
+	for _, name := range want.SymbolNames() {
+		if !reflect.DeepEqual(want.Symbols(name), got.Symbols(name)) {
+			t.Errorf("%s: symbols named %q differ", what, name)
+		}
+		if !reflect.DeepEqual(want.SymbolsFold(name), got.SymbolsFold(name)) {
+			t.Errorf("%s: symbols folding to %q differ", what, name)
+		}
+	}
+	if !maps.EqualFunc(want.lowerSym, got.lowerSym, slices.Equal) {
+		t.Errorf("%s: folded symbol names differ", what)
+	}
+	words := map[string]bool{}
+	for _, ix := range []*Index{want, got} {
+		for id, w := range ix.words {
+			if len(ix.postings[id]) > 0 {
+				words[w] = true
+			}
+		}
+	}
+	for w := range words {
+		if !slices.Equal(want.Postings(w), got.Postings(w)) {
+			t.Errorf("%s: postings of %q differ", what, w)
+		}
+	}
+	if want.AvgDocLen() != got.AvgDocLen() || want.nDocs != got.nDocs {
+		t.Errorf("%s: %d documents of mean length %v, want %d of %v", what, got.nDocs, got.AvgDocLen(), want.nDocs, want.AvgDocLen())
+	}
+	ws, gs := want.Stats, got.Stats
+	if ws.Files != gs.Files || ws.Symbols != gs.Symbols || ws.Bytes != gs.Bytes || ws.Tokens != gs.Tokens || ws.Skipped != gs.Skipped {
+		t.Errorf("%s: stats %+v, want %+v", what, gs, ws)
+	}
+}
+
+// TestWarmMatchesCold checks that an index built from the cache is the
+// index a build without cache gives, on a fresh cache and after files
+// were edited, touched, added and removed and an ignore file changed,
+// with and without vendored files.
+func TestWarmMatchesCold(t *testing.T) {
+	ctx := context.Background()
+	for _, vendored := range []bool{false, true} {
+		root, cacheDir := t.TempDir(), t.TempDir()
+		writeFiles(t, root, map[string]string{
+			".gitignore":             "*.tmp\n/scratch/\n",
+			"app/server.go":          "package app\n\n// Server serves requests.\ntype Server struct{ limit int }\n\n// Serve handles one request.\nfunc (s *Server) Serve() error { return Limit(s.limit) }\n",
+			"app/limit.go":           "package app\n\n// Limit checks the concurrent request limit.\nfunc Limit(n int) error { return nil }\n\nfunc (s *Server) String() string { return \"server\" }\n",
+			"app/limit_test.go":      "package app\n\nimport \"testing\"\n\nfunc TestLimit(t *testing.T) { Limit(1) }\n",
+			"web/app.ts":             "export class Limiter {\n  limit(): number { return 1 }\n}\nexport function serve() { return new Limiter() }\n",
+			"README.md":              "# Demo\n\nThe server limits concurrent requests.\n",
+			"scratch.tmp":            "ignored\n",
+			"scratch/try.go":         "package scratch\n\nfunc Try() { Limit(3) }\n",
+			"vendor/lib/lib.go":      "package lib\n\n// Helper helps.\nfunc Helper() {}\n\nfunc (s *Server) Serve() {}\n\nfunc hidden() {}\n",
+			"api/types.pb.go":        "// Code generated by protoc-gen-go. DO NOT EDIT.\n\npackage api\n\ntype Request struct{}\n",
+			"assets/logo.png":        "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+			"python/limits/limit.py": "class Limiter:\n    def limit(self):\n        return 1\n",
+		})
+		opts := Options{CacheDir: cacheDir, IncludeVendored: vendored}
+		check := func(step string, parsed int) {
+			t.Helper()
+			step = fmt.Sprintf("%s (vendored %v)", step, vendored)
+			cold, err := Build(ctx, root, Options{NoCache: true, IncludeVendored: vendored})
+			if err != nil {
+				t.Fatal(err)
+			}
+			warm, err := Build(ctx, root, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if warm.Stats.Parsed != parsed {
+				t.Errorf("%s: parsed %d files, want %d", step, warm.Stats.Parsed, parsed)
+			}
+			sameIndex(t, step, cold, warm)
+			again, err := Build(ctx, root, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Stats.Parsed != 0 || again.Stats.Cached != again.Stats.Files {
+				t.Errorf("%s, built again: parsed %d, cached %d of %d", step, again.Stats.Parsed, again.Stats.Cached, again.Stats.Files)
+			}
+			sameIndex(t, step+", built again", cold, again)
+		}
+		Build(ctx, root, opts)
+		check("unchanged", 0)
+		future := time.Now().Add(time.Minute)
+		writeFiles(t, root, map[string]string{"app/limit.go": "package app\n\n// Limit checks the limit.\nfunc Limit(n int) error { return ErrLimit }\n\n// ErrLimit is returned past the limit.\nvar ErrLimit = error(nil)\n"})
+		os.Chtimes(filepath.Join(root, "app/limit.go"), future, future)
+		os.Chtimes(filepath.Join(root, "README.md"), future, future) // touched, same content
+		writeFiles(t, root, map[string]string{"app/queue.go": "package app\n\n// Queue holds waiting requests.\ntype Queue struct{}\n\nfunc (q *Queue) Push() { Limit(2) }\n"})
+		os.Remove(filepath.Join(root, "web/app.ts"))
+		check("edited, touched, added, removed", 2)
+		writeFiles(t, root, map[string]string{".gitignore": "*.tmp\n"})
+		// scratch/try.go, and .gitignore itself when vendored files are kept
+		// (go-enry counts dotfiles as vendored).
+		check("ignore file changed", map[bool]int{false: 1, true: 2}[vendored])
+	}
+}
+
+// TestCacheCorrupt checks that a cache file that is truncated, altered,
+// of another format or for another root is ignored: the build analyses
+// every file again and gives the index a build without cache gives.
+func TestCacheCorrupt(t *testing.T) {
+	ctx := context.Background()
+	cacheDir := t.TempDir()
+	root := "testdata/symbols"
+	opts := Options{CacheDir: cacheDir}
+	fresh, err := Build(ctx, root, Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cold, err := Build(ctx, root, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(cold.Stats.CachePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := slices.Clone(good)
+	version[len(cacheMagic)] = cacheVersion - 1
+	flipped := slices.Clone(good)
+	flipped[len(flipped)/2] ^= 0x40 // the CRC catches it
+	cases := map[string][]byte{
+		"empty":           nil,
+		"gob of format 7": []byte("\x3a\xff\x81\x03\x01\x01\x0bcacheHeader\x01\xff\x82\x00\x01\x04\x01\x07Version\x01\x04\x00"),
+		"older version":   fixCRC(version),
+		"truncated":       good[:len(good)/2],
+		"no trailer":      good[:len(good)-12],
+		"byte flipped":    flipped,
+	}
+	for name, data := range cases {
+		if err := os.WriteFile(cold.Stats.CachePath, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Build(ctx, root, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if ix.Stats.Cached != 0 {
+			t.Errorf("%s: %d files taken from the cache", name, ix.Stats.Cached)
+		}
+		sameIndex(t, name, fresh, ix)
+		warm, err := Build(ctx, root, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if warm.Stats.Cached != fresh.Stats.Files {
+			t.Errorf("%s: cache not rewritten: %d of %d files cached", name, warm.Stats.Cached, fresh.Stats.Files)
+		}
+	}
+	// Another root's cache under this root's name.
+	other, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(ctx, other, Options{CacheDir: cacheDir}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(cacheDir, cacheName(other, Options{})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(cold.Stats.CachePath, data, 0o600)
+	if ix, err := Build(ctx, root, opts); err != nil || ix.Stats.Cached != 0 {
+		t.Errorf("another root's cache: %v, %d files taken from it", err, ix.Stats.Cached)
+	}
+}
+
+// FuzzCacheDecode checks that no cache file makes decoding panic or
+// restore a file that does not decode whole. The fuzzer's bytes are
+// tried as they are and with a valid CRC, so it reaches the decoder.
+func FuzzCacheDecode(f *testing.F) {
+	cacheDir := f.TempDir()
+	ix, err := Build(context.Background(), "testdata/symbols", Options{CacheDir: cacheDir})
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, err := os.ReadFile(ix.Stats.CachePath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	root := ix.Root()
+	f.Add(good)
+	f.Add(good[:len(good)/3])
+	f.Add([]byte(cacheMagic + "\x08"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, b := range [][]byte{data, fixCRC(data)} {
+			c := &cache{root: root}
+			if c.decode(b) != nil {
+				continue
+			}
+			cands := make([]candidate, len(c.entries))
+			for i, e := range c.entries {
+				cands[i] = candidate{rel: e.path, size: e.size, mtime: e.mtime}
+			}
+			kept, rest := c.restoreUnchanged(cands)
+			if len(kept)+len(rest) != len(cands) {
+				t.Fatalf("%d kept and %d left of %d", len(kept), len(rest), len(cands))
+			}
+			for _, kf := range kept {
+				for _, id := range kf.f.tids {
+					if int(id) >= len(c.words) {
+						t.Fatalf("term id %d past %d words", id, len(c.words))
+					}
+				}
+			}
+		}
+	})
+}
+
+// fixCRC returns b with its last four bytes replaced by the CRC the cache
+// reader expects.
+func fixCRC(b []byte) []byte {
+	if len(b) < 4 {
+		return b
+	}
+	b = slices.Clone(b)
+	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli))
+	return b
 }
