@@ -175,6 +175,9 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("index %s: not a directory", root)
 	}
 	ix := newIndex(abs)
+	// The cache file is read and decoded while the tree is walked.
+	opened := make(chan *cache, 1)
+	go func() { opened <- openCache(abs, opts) }()
 	var cands []candidate
 	w := newWalker(abs)
 	err = w.walk(ctx, func(rel string, d fs.DirEntry) error {
@@ -201,9 +204,31 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("index %s: %w", root, err)
 	}
 	sort.Slice(cands, func(i, j int) bool { return cands[i].rel < cands[j].rel })
-	cache := openCache(abs, opts)
+	cache := <-opened
+	var hint symbolHint
 	if cache != nil {
-		ix.useVocab(cache.words)
+		hint = cache.hint
+		// Files whose path, size and modification time are unchanged are
+		// taken from the cache as they are (their strings already shared),
+		// while the vocabulary is built on another goroutine.
+		vocab := make(chan struct{})
+		go func() {
+			ix.useVocab(cache.words)
+			close(vocab)
+		}()
+		var kept []keptFile
+		kept, cands = cache.restoreUnchanged(cands)
+		<-vocab
+		ix.files = make([]*File, 0, len(kept)+len(cands))
+		ix.byPath = make(map[string]*File, len(kept)+len(cands))
+		for _, kf := range kept {
+			if kf.f.Path == "" {
+				ix.Stats.Skipped++
+				continue
+			}
+			ix.Stats.Cached++
+			ix.keep(kf.f)
+		}
 	}
 	read := func(rel string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(abs, filepath.FromSlash(rel)))
@@ -218,7 +243,7 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 			return nil, fmt.Errorf("index %s: %w", root, err)
 		}
 	}
-	ix.finish()
+	ix.finish(hint)
 	return ix, nil
 }
 
@@ -253,7 +278,7 @@ func BuildFromFiles(ctx context.Context, root string, files []SourceFile, opts O
 	if _, err := ix.analyseAll(ctx, cands, read, nil, opts); err != nil {
 		return nil, fmt.Errorf("index %s: %w", root, err)
 	}
-	ix.finish()
+	ix.finish(symbolHint{})
 	return ix, nil
 }
 
@@ -312,12 +337,18 @@ func (ix *Index) add(f *File) *File {
 		sortIDs(g.iids, nil)
 	}
 	g.Symbols = ix.compactSymbols(g.Path, f.Symbols)
-	ix.files = append(ix.files, &g)
-	ix.byPath[g.Path] = &g
-	for dir := path.Dir(g.Path); dir != "." && !ix.dirs[dir]; dir = path.Dir(dir) {
+	ix.keep(&g)
+	return &g
+}
+
+// keep adds a file already in the index's form (interned terms and
+// identifiers, compacted symbols) to the index.
+func (ix *Index) keep(f *File) {
+	ix.files = append(ix.files, f)
+	ix.byPath[f.Path] = f
+	for dir := path.Dir(f.Path); dir != "." && !ix.dirs[dir]; dir = path.Dir(dir) {
 		ix.dirs[dir] = true
 	}
-	return &g
 }
 
 // compactSymbols copies a file's symbols into a slice of their exact
@@ -358,56 +389,89 @@ func (ix *Index) str(s string) string {
 	return s
 }
 
-func (ix *Index) finish() {
-	sort.Slice(ix.files, func(i, j int) bool { return ix.files[i].Path < ix.files[j].Path })
-	ix.lowerSym = map[string][]string{}
+// finish sorts the files and builds the look-ups by symbol name, the
+// postings and the reference graph. The hint, when known, sizes the
+// symbol maps.
+func (ix *Index) finish(hint symbolHint) {
+	slices.SortFunc(ix.files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
 	ix.strs = nil // the interned strings stay, shared by the symbols
-	// Count the symbols of each name, give each name its run of symRefs,
-	// then fill the runs in path order: one flat slice and no slice per
-	// name.
+	ix.bySymbol = make(map[string]symSpan, hint.names+hint.qual)
+	ix.lowerSym = make(map[string][]string, hint.names)
+	// Number each name (and Receiver.Name) in order of first appearance
+	// and count its symbols, remembering the numbers of every symbol; give
+	// each name its run of symRefs, then fill the runs in path order: one
+	// flat slice, no slice per name, and one map look-up per name and
+	// symbol. While numbering, bySymbol holds a name's number in start.
+	nsyms := 0
 	for _, f := range ix.files {
 		ix.Stats.Files++
 		ix.Stats.Bytes += f.Size
 		ix.Stats.Tokens += f.Tokens
 		ix.Stats.Symbols += len(f.Symbols)
+		nsyms += len(f.Symbols)
+	}
+	var runs []symSpan
+	number := func(name string) (uint32, bool) {
+		sp, seen := ix.bySymbol[name]
+		if !seen {
+			sp.start = uint32(len(runs))
+			ix.bySymbol[name] = sp
+			runs = append(runs, symSpan{})
+		}
+		runs[sp.start].n++
+		return sp.start, seen
+	}
+	nums := make([]uint32, 0, nsyms)
+	var lower []string // backs the lowerSym lists of one name
+	for _, f := range ix.files {
 		for _, s := range f.Symbols {
-			sp, seen := ix.bySymbol[s.Name]
+			num, seen := number(s.Name)
+			nums = append(nums, num)
 			if !seen {
 				l := strings.ToLower(s.Name)
-				ix.lowerSym[l] = append(ix.lowerSym[l], s.Name)
+				if names, ok := ix.lowerSym[l]; ok {
+					ix.lowerSym[l] = append(names, s.Name)
+				} else {
+					if len(lower) == 0 {
+						lower = make([]string, 1024)
+					}
+					lower[0] = s.Name
+					ix.lowerSym[l] = lower[:1:1]
+					lower = lower[1:]
+				}
 			}
-			sp.n++
-			ix.bySymbol[s.Name] = sp
 			if s.Receiver != "" {
-				q := s.QualifiedName()
-				sp := ix.bySymbol[q]
-				sp.n++
-				ix.bySymbol[q] = sp
+				num, _ := number(s.QualifiedName())
+				nums = append(nums, num)
 			}
 		}
 	}
 	var total uint32
-	for name, sp := range ix.bySymbol {
-		sp.start = total
-		total += sp.n
-		sp.n = 0
-		ix.bySymbol[name] = sp
+	for i := range runs {
+		runs[i].start = total
+		total += runs[i].n
+		runs[i].n = 0
 	}
 	ix.symRefs = make([]symRef, total)
-	put := func(name string, r symRef) {
-		sp := ix.bySymbol[name]
+	put := func(num uint32, r symRef) {
+		sp := &runs[num]
 		ix.symRefs[sp.start+sp.n] = r
 		sp.n++
-		ix.bySymbol[name] = sp
 	}
+	k := 0
 	for i, f := range ix.files {
-		for k, s := range f.Symbols {
-			r := symRef{int32(i), int32(k)}
-			put(s.Name, r)
+		for j, s := range f.Symbols {
+			r := symRef{int32(i), int32(j)}
+			put(nums[k], r)
+			k++
 			if s.Receiver != "" {
-				put(s.QualifiedName(), r)
+				put(nums[k], r)
+				k++
 			}
 		}
+	}
+	for name, sp := range ix.bySymbol {
+		ix.bySymbol[name] = runs[sp.start]
 	}
 	ix.buildPostings()
 	ix.buildGraph()
