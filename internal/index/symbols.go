@@ -131,33 +131,6 @@ func firstLine(s string) string {
 	return s
 }
 
-// routeCall matches route registrations of net/http (Go 1.22 patterns),
-// chi, gin, echo, gorilla/mux and similar routers:
-//
-//	mux.HandleFunc("GET /books/{id}", h.get)
-//	r.Get("/books", h.list)     e.GET("/books", h.list)
-var routeCall = regexp.MustCompile(`\.(Get|Post|Put|Patch|Delete|Head|Options|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Handle|HandleFunc|Any|Method)\(\s*"([^"]*/[^"]*)"`)
-
-func extractRoutes(rel string, data []byte) []Symbol {
-	var out []Symbol
-	lines := bytes.Split(data, []byte("\n"))
-	for i, ln := range lines {
-		for _, m := range routeCall.FindAllSubmatch(ln, -1) {
-			method, pattern := string(m[1]), string(m[2])
-			name := pattern
-			switch strings.ToUpper(method) {
-			case "HANDLE", "HANDLEFUNC", "METHOD":
-			case "ANY":
-				name = "ANY " + pattern
-			default:
-				name = strings.ToUpper(method) + " " + pattern
-			}
-			out = append(out, Symbol{Name: name, Kind: KindRoute, Path: rel, Line: i + 1, EndLine: i + 1, Signature: strings.TrimSpace(string(ln))})
-		}
-	}
-	return out
-}
-
 // routePatterns find route registrations that frameworks make visible in
 // the source of other languages. Each has a method group (may be empty)
 // and a path group.
