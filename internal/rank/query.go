@@ -50,7 +50,11 @@ func NewQuery(text string) Query {
 		q.Paths = append(q.Paths, s)
 	}
 	// Backticked spans first: they are code by the author's own marking.
-	rest := text
+	// Fenced blocks are left out of this pass: their fences are backticks
+	// too and would pair with inline ones, turning the prose between them
+	// into "code"; their content is read like bare text below, where only
+	// code-shaped names count (not every keyword of a snippet).
+	rest := withoutFences(text)
 	for {
 		i := strings.IndexByte(rest, '`')
 		if i < 0 {
@@ -96,6 +100,33 @@ func NewQuery(text string) Query {
 		}
 	}
 	return q
+}
+
+// withoutFences returns text without its fenced code blocks (lines between
+// ``` or ~~~ fences, the fences included); an unclosed fence runs to the
+// end.
+func withoutFences(text string) string {
+	if !strings.Contains(text, "```") && !strings.Contains(text, "~~~") {
+		return text
+	}
+	var b strings.Builder
+	fence := ""
+	for _, line := range strings.SplitAfter(text, "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case fence != "":
+			if strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
+				fence = ""
+			}
+			b.WriteString("\n")
+		case strings.HasPrefix(t, "```"), strings.HasPrefix(t, "~~~"):
+			fence = t[:3]
+			b.WriteString("\n")
+		default:
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }
 
 // splitCallish splits "pkg.Func(arg)" into "pkg.Func", "pkg", "Func".

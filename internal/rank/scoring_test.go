@@ -160,6 +160,9 @@ func TestNewQuery(t *testing.T) {
 		{"Fix `ImageList` in image_list.go and call http.Client", []string{"ImageList", "http.Client", "http", "Client"}, []string{"image_list.go"}},
 		{"Use parse_config() from utils/config.py; see https://example.com/a/b", []string{"parse_config"}, []string{"utils/config.py"}},
 		{"Make the reader faster, e.g. by caching", nil, nil},
+		// A fenced snippet yields its code names, not its keywords, and its
+		// fences do not pair with inline backticks around prose.
+		{"Flag `OrderBook` uses:\n```go\nvar book = new OrderBook()\nbook.placeOrder(x)\n```\nwhich is then `removed` from the import", []string{"OrderBook", "removed", "book.placeOrder", "book", "placeOrder"}, nil},
 	}
 	for _, tt := range tests {
 		q := NewQuery(tt.text)
