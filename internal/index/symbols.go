@@ -38,6 +38,7 @@ func extractGo(f *File, data []byte) {
 		}
 	}
 	line := func(p token.Pos) int { return fset.Position(p).Line }
+	sigs := signer{fset: fset, file: fset.File(af.Pos()), comments: af.Comments, src: data}
 	for _, decl := range af.Decls {
 		switch d := decl.(type) {
 		case *ast.FuncDecl:
@@ -46,7 +47,7 @@ func extractGo(f *File, data []byte) {
 				s.Kind = KindMethod
 				s.Receiver = receiverName(d.Recv.List[0].Type)
 			}
-			s.Signature = funcSignature(fset, d)
+			s.Signature = sigs.signature(d)
 			f.Symbols = append(f.Symbols, s)
 		case *ast.GenDecl:
 			for _, spec := range d.Specs {
@@ -96,6 +97,40 @@ func receiverName(e ast.Expr) string {
 	}
 }
 
+// signer gives the signatures of a file's functions.
+type signer struct {
+	fset     *token.FileSet
+	file     *token.File
+	comments []*ast.CommentGroup // in source order
+	src      []byte
+}
+
+// signature returns the declaration of a function without its body and
+// doc comment, its whitespace runs collapsed to single spaces: the source
+// of its header from "func" to the end of its results, which for gofmt'd
+// code is what go/printer prints. A header holding a comment, or a single
+// parenthesised result, is printed by go/printer, which leaves comments
+// and those parentheses out. Functions must be asked for in source order.
+func (sg *signer) signature(d *ast.FuncDecl) string {
+	start, end := d.Pos(), d.Type.End()
+	for len(sg.comments) > 0 && sg.comments[0].End() <= start {
+		sg.comments = sg.comments[1:]
+	}
+	if r := d.Type.Results; r != nil && r.Opening.IsValid() && len(r.List) == 1 && len(r.List[0].Names) == 0 {
+		return funcSignature(sg.fset, d) // go/printer drops the parentheses of "(T)"
+	}
+	if sg.file != nil && start.IsValid() && end > start && int(end) <= sg.file.Base()+sg.file.Size() &&
+		(len(sg.comments) == 0 || sg.comments[0].Pos() >= end) {
+		from, to := sg.file.Offset(start), sg.file.Offset(end)
+		if to <= len(sg.src) {
+			return strings.Join(strings.Fields(string(sg.src[from:to])), " ")
+		}
+	}
+	return funcSignature(sg.fset, d)
+}
+
+// funcSignature prints a function's declaration without its body and doc
+// comment, its whitespace runs collapsed to single spaces.
 func funcSignature(fset *token.FileSet, d *ast.FuncDecl) string {
 	fn := *d
 	fn.Body = nil

@@ -1,8 +1,14 @@
 package index
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,4 +70,87 @@ func TestSymbolsGolden(t *testing.T) {
 	if n < 9 {
 		t.Errorf("want a sample for each of 9 languages, found %d", n)
 	}
+}
+
+// printedSignatures returns, for each function of Go source, its signature
+// from go/printer and from the source bytes (signer).
+func printedSignatures(t testing.TB, path string, data []byte) (printed, fromSource []string, ok bool) {
+	fset := token.NewFileSet()
+	af, err := parser.ParseFile(fset, path, data, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, nil, false
+	}
+	sg := signer{fset: fset, file: fset.File(af.Pos()), comments: af.Comments, src: data}
+	for _, decl := range af.Decls {
+		if d, ok := decl.(*ast.FuncDecl); ok {
+			printed = append(printed, funcSignature(fset, d))
+			fromSource = append(fromSource, sg.signature(d))
+		}
+	}
+	return printed, fromSource, true
+}
+
+// TestSignatureMatchesPrinter checks that signatures taken from gofmt'd
+// source equal go/printer's, on this package's sources and, when
+// GROUNDPLAN_BENCH_TREE is set, on every gofmt'd .go file of that tree.
+func TestSignatureMatchesPrinter(t *testing.T) {
+	roots := []string{"."}
+	if tree := os.Getenv("GROUNDPLAN_BENCH_TREE"); tree != "" {
+		roots = append(roots, tree)
+	}
+	funcs, differ, notFormatted := 0, 0, 0
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if formatted, err := format.Source(data); err != nil || !bytes.Equal(formatted, data) {
+				notFormatted++
+				return nil
+			}
+			printed, fromSource, _ := printedSignatures(t, p, data)
+			for i := range printed {
+				funcs++
+				if printed[i] != fromSource[i] {
+					differ++
+					t.Errorf("%s: signature from source\n\t%s\ndiffers from go/printer's\n\t%s", p, fromSource[i], printed[i])
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d functions, %d signatures differ; %d files skipped as not gofmt'd", funcs, differ, notFormatted)
+	if funcs < 100 {
+		t.Errorf("only %d functions compared", funcs)
+	}
+}
+
+// FuzzSignature checks that on gofmt'd source the signatures taken from
+// the source equal go/printer's.
+func FuzzSignature(f *testing.F) {
+	f.Add([]byte("package p\n\nfunc (r *T[K, V]) M(a int, b ...string) (n int, err error) { return }\n"))
+	f.Add([]byte("package p\n\nfunc F(\n\ta int, // a\n\tb int,\n) (int, error)\n"))
+	f.Add([]byte("package p\n\nfunc F() (int) { return 0 }\n"))
+	f.Add([]byte("package p\n\nfunc F(s struct {\n\tA  int `json:\"a\"`\n\tBB int\n}) func() int\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if formatted, err := format.Source(data); err != nil || !bytes.Equal(formatted, data) {
+			return
+		}
+		printed, fromSource, ok := printedSignatures(t, "f.go", data)
+		if !ok {
+			return
+		}
+		for i := range printed {
+			if printed[i] != fromSource[i] {
+				t.Errorf("%q: signature from source\n\t%s\ndiffers from go/printer's\n\t%s", data, fromSource[i], printed[i])
+			}
+		}
+	})
 }
