@@ -21,8 +21,51 @@ type ignorePattern struct {
 	negate   bool
 	dirOnly  bool
 	anchored bool
-	segs     []string // anchored: the pattern split at '/'
-	glob     string   // not anchored: matched against the base name
+	deep     bool   // anchored, with a "**" segment
+	segs     []glob // anchored: the pattern split at '/'
+	glob     glob   // not anchored: matched against the base name
+}
+
+// glob is one compiled segment of a pattern. The common forms (a literal
+// name, "*.ext", "prefix*", "a*b") are matched with string comparisons;
+// the rest with path.Match.
+type glob struct {
+	kind           globKind
+	prefix, suffix string // globLiteral: prefix; globAffix: prefix*suffix
+	pattern        string // globMatch
+}
+
+type globKind uint8
+
+const (
+	globLiteral globKind = iota
+	globAffix
+	globMatch
+	globDeep // a "**" segment of an anchored pattern
+)
+
+func compileGlob(p string) glob {
+	if !strings.ContainsAny(p, `*?[\`) {
+		return glob{kind: globLiteral, prefix: p}
+	}
+	if i := strings.IndexByte(p, '*'); i >= 0 && !strings.ContainsAny(p[:i], `*?[\`) && !strings.ContainsAny(p[i+1:], `*?[\`) {
+		return glob{kind: globAffix, prefix: p[:i], suffix: p[i+1:]}
+	}
+	return glob{kind: globMatch, pattern: p}
+}
+
+// match reports whether a name (one path segment) matches.
+func (g *glob) match(name string) bool {
+	switch g.kind {
+	case globLiteral:
+		return name == g.prefix
+	case globAffix:
+		// '*' matches no '/', as in path.Match.
+		return len(name) >= len(g.prefix)+len(g.suffix) && strings.HasPrefix(name, g.prefix) && strings.HasSuffix(name, g.suffix) &&
+			strings.IndexByte(name[len(g.prefix):len(name)-len(g.suffix)], '/') < 0
+	}
+	ok, err := path.Match(g.pattern, name)
+	return err == nil && ok
 }
 
 // parseIgnore parses gitignore content.
@@ -51,9 +94,15 @@ func parseIgnore(data []byte) *ignoreFile {
 		}
 		if strings.Contains(line, "/") {
 			p.anchored = true
-			p.segs = strings.Split(strings.TrimPrefix(line, "/"), "/")
+			for _, s := range strings.Split(strings.TrimPrefix(line, "/"), "/") {
+				g := compileGlob(s)
+				if s == "**" {
+					g, p.deep = glob{kind: globDeep}, true
+				}
+				p.segs = append(p.segs, g)
+			}
 		} else {
-			p.glob = line
+			p.glob = compileGlob(line)
 		}
 		gi.patterns = append(gi.patterns, p)
 	}
@@ -78,6 +127,7 @@ func readIgnoreFile(name string) *ignoreFile {
 // (false) it; ok is false when no pattern matches.
 func (gi *ignoreFile) match(rel string, isDir bool) (ignore, ok bool) {
 	base := path.Base(rel)
+	var buf [16]string // the segments of rel, split once when needed
 	var segs []string
 	for i := len(gi.patterns) - 1; i >= 0; i-- {
 		p := &gi.patterns[i]
@@ -87,11 +137,11 @@ func (gi *ignoreFile) match(rel string, isDir bool) (ignore, ok bool) {
 		var m bool
 		if p.anchored {
 			if segs == nil {
-				segs = strings.Split(rel, "/")
+				segs = splitPath(buf[:0], rel)
 			}
-			m = matchSegments(p.segs, segs)
+			m = (p.deep || len(p.segs) == len(segs)) && matchSegments(p.segs, segs)
 		} else {
-			m = globMatch(p.glob, base)
+			m = p.glob.match(base)
 		}
 		if m {
 			return !p.negate, true
@@ -100,26 +150,23 @@ func (gi *ignoreFile) match(rel string, isDir bool) (ignore, ok bool) {
 	return false, false
 }
 
-func globMatch(pattern, name string) bool {
-	if !strings.ContainsAny(pattern, `*?[\`) {
-		return pattern == name
+// splitPath appends the segments of a slash-separated path to dst.
+func splitPath(dst []string, rel string) []string {
+	for {
+		i := strings.IndexByte(rel, '/')
+		if i < 0 {
+			return append(dst, rel)
+		}
+		dst = append(dst, rel[:i])
+		rel = rel[i+1:]
 	}
-	// "*.ext" and "prefix*", the most common forms, without path.Match.
-	if rest := pattern[1:]; pattern[0] == '*' && !strings.ContainsAny(rest, `*?[\`) {
-		return strings.HasSuffix(name, rest)
-	}
-	if head := pattern[:len(pattern)-1]; pattern[len(pattern)-1] == '*' && !strings.ContainsAny(head, `*?[\`) {
-		return strings.HasPrefix(name, head)
-	}
-	ok, err := path.Match(pattern, name)
-	return err == nil && ok
 }
 
 // matchSegments matches path segments against pattern segments, where a
 // "**" segment matches any number of path segments (zero included).
-func matchSegments(pat, p []string) bool {
+func matchSegments(pat []glob, p []string) bool {
 	for len(pat) > 0 {
-		if pat[0] == "**" {
+		if pat[0].kind == globDeep {
 			for i := 0; i <= len(p); i++ {
 				if matchSegments(pat[1:], p[i:]) {
 					return true
@@ -127,7 +174,7 @@ func matchSegments(pat, p []string) bool {
 			}
 			return false
 		}
-		if len(p) == 0 || !globMatch(pat[0], p[0]) {
+		if len(p) == 0 || !pat[0].match(p[0]) {
 			return false
 		}
 		pat, p = pat[1:], p[1:]

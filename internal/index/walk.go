@@ -12,24 +12,27 @@ import (
 
 // walker walks a tree honouring the .gitignore and .ignore files of every
 // directory, each applied relative to the directory that holds it.
-// Directories are read and matched against ignore rules in parallel;
-// visit calls are serialised, and their order is not defined (callers
-// sort).
+// Directories are read, matched against ignore rules and their files
+// stat'ed in parallel; visit calls are serialised, and their order is not
+// defined (callers sort). The fs.DirEntry of a file holds its FileInfo
+// already, so Info costs nothing inside visit.
 type walker struct {
-	root    string
-	workers int
-	mu      sync.Mutex // serialises visit
-	sem     chan struct{}
+	root string
+	mu   sync.Mutex // serialises visit
+	sem  chan struct{}
 }
 
 type ignoreRule struct {
-	dir string // slash-separated directory the rules apply under ("." for root)
-	gi  *ignoreFile
+	prefix string // the directory the rules apply under, with a trailing slash ("" for the root)
+	gi     *ignoreFile
 }
 
+// ignoreNames are the ignore files read in every directory, the later
+// deciding over the earlier.
+var ignoreNames = [...]string{".gitignore", ".ignore", ".groundplanignore"}
+
 func newWalker(root string) *walker {
-	n := runtime.GOMAXPROCS(0)
-	return &walker{root: root, workers: n, sem: make(chan struct{}, n)}
+	return &walker{root: root, sem: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 func (w *walker) walk(ctx context.Context, visit func(rel string, d fs.DirEntry) error) error {
@@ -41,19 +44,45 @@ func (w *walker) walk(ctx context.Context, visit func(rel string, d fs.DirEntry)
 	return w.walkDir(ctx, ".", nil, locked)
 }
 
+// statEntry is a file's directory entry with its FileInfo, read outside
+// the lock that serialises visits.
+type statEntry struct {
+	fs.DirEntry
+	info fs.FileInfo
+	err  error
+}
+
+func (e statEntry) Info() (fs.FileInfo, error) { return e.info, e.err }
+
 func (w *walker) walkDir(ctx context.Context, rel string, rules []ignoreRule, visit func(string, fs.DirEntry) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	abs := filepath.Join(w.root, filepath.FromSlash(rel))
-	for _, name := range []string{".gitignore", ".ignore", ".groundplanignore"} {
-		if gi := readIgnoreFile(filepath.Join(abs, name)); gi != nil {
-			rules = append(rules[:len(rules):len(rules)], ignoreRule{dir: rel, gi: gi})
-		}
-	}
 	entries, err := os.ReadDir(abs)
 	if err != nil {
 		return nil // unreadable directories are skipped, as git would
+	}
+	// Read only the ignore files the directory holds.
+	var present [len(ignoreNames)]bool
+	for _, e := range entries {
+		for k, name := range ignoreNames {
+			if e.Name() == name && !e.IsDir() {
+				present[k] = true
+			}
+		}
+	}
+	prefix := ""
+	if rel != "." {
+		prefix = rel + "/"
+	}
+	for k, name := range ignoreNames {
+		if !present[k] {
+			continue
+		}
+		if gi := readIgnoreFile(filepath.Join(abs, name)); gi != nil {
+			rules = append(rules[:len(rules):len(rules)], ignoreRule{prefix: prefix, gi: gi})
+		}
 	}
 	var (
 		wg       sync.WaitGroup
@@ -73,10 +102,7 @@ func (w *walker) walkDir(ctx context.Context, rel string, rules []ignoreRule, vi
 		if name == ".git" || name == ".hg" || name == ".svn" {
 			continue
 		}
-		child := name
-		if rel != "." {
-			child = rel + "/" + name
-		}
+		child := prefix + name
 		if e.Type()&fs.ModeSymlink != 0 {
 			continue // never follow links: they may lead outside the root
 		}
@@ -108,7 +134,8 @@ func (w *walker) walkDir(ctx context.Context, rel string, rules []ignoreRule, vi
 			}
 			continue
 		}
-		if err := visit(child, e); err != nil {
+		info, err := e.Info()
+		if err := visit(child, statEntry{e, info, err}); err != nil {
 			return err
 		}
 	}
@@ -120,15 +147,11 @@ func (w *walker) walkDir(ctx context.Context, rel string, rules []ignoreRule, vi
 // matching pattern decides, and within a file the last matching pattern.
 func ignored(rules []ignoreRule, rel string, dir bool) bool {
 	for i := len(rules) - 1; i >= 0; i-- {
-		r := rules[i]
-		sub := rel
-		if r.dir != "." {
-			if !strings.HasPrefix(rel, r.dir+"/") {
-				continue
-			}
-			sub = rel[len(r.dir)+1:]
+		r := &rules[i]
+		if !strings.HasPrefix(rel, r.prefix) {
+			continue
 		}
-		if ign, ok := r.gi.match(sub, dir); ok {
+		if ign, ok := r.gi.match(rel[len(r.prefix):], dir); ok {
 			return ign
 		}
 	}
