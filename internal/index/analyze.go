@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"runtime"
-	"slices"
 	"sort"
 	"sync"
 )
@@ -133,7 +132,8 @@ func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenC
 	if isBinary(data) {
 		return skip
 	}
-	vendored := isVendored(c.rel) || isGenerated(c.rel, data)
+	thirdParty := isVendored(c.rel)
+	vendored := thirdParty || isGenerated(c.rel, data)
 	if vendored && !opts.IncludeVendored {
 		return skip
 	}
@@ -141,7 +141,11 @@ func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenC
 	f.Language = detectLanguage(c.rel, data)
 	f.Test = IsTestPath(c.rel)
 	f.Doc = isDocLanguage(f.Language)
-	extractSymbols(f, data)
+	if vendored && f.Language == "Go" {
+		extractVendoredGo(f, data, thirdParty)
+	} else {
+		extractSymbols(f, data)
+	}
 	if vendored {
 		// Third-party and generated code is not ranked for a story, so it
 		// is never mapped or excerpted: its symbols are kept for existence
@@ -149,10 +153,8 @@ func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenC
 		// lines, and it gets no lexical document and no identifiers for
 		// the graph. Go code outside a package can only use its exported
 		// names, so the unexported declarations of third-party Go packages
-		// are left out (a generated file's package may be the project's).
-		if f.Language == "Go" && isVendored(c.rel) {
-			f.Symbols = slices.DeleteFunc(f.Symbols, func(s Symbol) bool { return !s.Exported })
-		}
+		// are left out (a generated file's package may be the project's):
+		// extractVendoredGo does both for Go.
 		for k := range f.Symbols {
 			f.Symbols[k].Signature, f.Symbols[k].Doc = "", ""
 		}

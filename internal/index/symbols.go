@@ -7,6 +7,7 @@ import (
 	"go/printer"
 	"go/token"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -16,7 +17,8 @@ import (
 func extractSymbols(f *File, data []byte) {
 	switch f.Language {
 	case "Go":
-		extractGo(f, data)
+		extractGo(f, data, true)
+		f.Symbols = append(f.Symbols, extractRoutes(f.Path, data)...)
 		return
 	}
 	if extractTreeSitter(f, data) {
@@ -24,9 +26,32 @@ func extractSymbols(f *File, data []byte) {
 	}
 }
 
-func extractGo(f *File, data []byte) {
+// extractVendoredGo fills f with what the index keeps of a vendored Go
+// file: no signatures, doc lines or routes (such files are never ranked),
+// and for third-party code only the exported declarations, which the
+// declaration scanner finds without a full parse.
+func extractVendoredGo(f *File, data []byte, thirdParty bool) {
+	if !thirdParty {
+		extractGo(f, data, false)
+		f.Symbols = append(f.Symbols, extractRoutes(f.Path, data)...)
+		return
+	}
+	if extractGoExported(f, data) {
+		return
+	}
+	extractGo(f, data, false)
+	f.Symbols = slices.DeleteFunc(f.Symbols, func(s Symbol) bool { return !s.Exported })
+}
+
+// extractGo fills f with the package, imports and top-level declarations
+// of Go source; full adds their signatures and doc lines.
+func extractGo(f *File, data []byte, full bool) {
 	fset := token.NewFileSet()
-	af, err := parser.ParseFile(fset, f.Path, data, parser.ParseComments|parser.SkipObjectResolution)
+	mode := parser.SkipObjectResolution
+	if full {
+		mode |= parser.ParseComments
+	}
+	af, err := parser.ParseFile(fset, f.Path, data, mode)
 	if af == nil {
 		return
 	}
@@ -42,12 +67,15 @@ func extractGo(f *File, data []byte) {
 	for _, decl := range af.Decls {
 		switch d := decl.(type) {
 		case *ast.FuncDecl:
-			s := Symbol{Name: d.Name.Name, Kind: KindFunc, Path: f.Path, Line: line(d.Pos()), EndLine: line(d.End()), Exported: d.Name.IsExported(), Doc: firstLine(d.Doc.Text())}
+			s := Symbol{Name: d.Name.Name, Kind: KindFunc, Path: f.Path, Line: line(d.Pos()), EndLine: line(d.End()), Exported: d.Name.IsExported()}
 			if d.Recv != nil && len(d.Recv.List) > 0 {
 				s.Kind = KindMethod
 				s.Receiver = receiverName(d.Recv.List[0].Type)
 			}
-			s.Signature = sigs.signature(d)
+			if full {
+				s.Doc = firstLine(d.Doc.Text())
+				s.Signature = sigs.signature(d)
+			}
 			f.Symbols = append(f.Symbols, s)
 		case *ast.GenDecl:
 			for _, spec := range d.Specs {
@@ -57,11 +85,15 @@ func extractGo(f *File, data []byte) {
 					if _, ok := sp.Type.(*ast.InterfaceType); ok {
 						kind = KindInterface
 					}
-					doc := sp.Doc.Text()
-					if doc == "" {
-						doc = d.Doc.Text()
+					s := Symbol{Name: sp.Name.Name, Kind: kind, Path: f.Path, Line: line(sp.Pos()), EndLine: line(sp.End()), Exported: sp.Name.IsExported()}
+					if full {
+						doc := sp.Doc.Text()
+						if doc == "" {
+							doc = d.Doc.Text()
+						}
+						s.Doc, s.Signature = firstLine(doc), "type "+sp.Name.Name+" "+typeKeyword(sp.Type)
 					}
-					f.Symbols = append(f.Symbols, Symbol{Name: sp.Name.Name, Kind: kind, Path: f.Path, Line: line(sp.Pos()), EndLine: line(sp.End()), Exported: sp.Name.IsExported(), Doc: firstLine(doc), Signature: "type " + sp.Name.Name + " " + typeKeyword(sp.Type)})
+					f.Symbols = append(f.Symbols, s)
 				case *ast.ValueSpec:
 					kind := KindVar
 					if d.Tok == token.CONST {
@@ -71,13 +103,16 @@ func extractGo(f *File, data []byte) {
 						if n.Name == "_" {
 							continue
 						}
-						f.Symbols = append(f.Symbols, Symbol{Name: n.Name, Kind: kind, Path: f.Path, Line: line(n.Pos()), EndLine: line(sp.End()), Exported: n.IsExported(), Doc: firstLine(sp.Doc.Text()), Signature: d.Tok.String() + " " + n.Name})
+						s := Symbol{Name: n.Name, Kind: kind, Path: f.Path, Line: line(n.Pos()), EndLine: line(sp.End()), Exported: n.IsExported()}
+						if full {
+							s.Doc, s.Signature = firstLine(sp.Doc.Text()), d.Tok.String()+" "+n.Name
+						}
+						f.Symbols = append(f.Symbols, s)
 					}
 				}
 			}
 		}
 	}
-	f.Symbols = append(f.Symbols, extractRoutes(f.Path, data)...)
 }
 
 func receiverName(e ast.Expr) string {
