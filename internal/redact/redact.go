@@ -106,10 +106,11 @@ type Options struct {
 // use. Building one compiles gitleaks' rule set, which takes tens of
 // milliseconds and a few megabytes: build one per process and share it.
 type Redactor struct {
-	gl         *gitleaksEngine
-	disabled   map[string]bool
-	allow      []*regexp.Regexp
-	minEntropy float64
+	gl          *gitleaksEngine
+	disabled    map[string]bool
+	allow       []*regexp.Regexp
+	minEntropy  float64
+	fingerprint string
 }
 
 // New builds a Redactor.
@@ -118,7 +119,7 @@ func New(opts Options) (*Redactor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("redact: %w", err)
 	}
-	r := &Redactor{gl: gl, disabled: map[string]bool{}, minEntropy: opts.MinEntropy}
+	r := &Redactor{gl: gl, disabled: map[string]bool{}, minEntropy: opts.MinEntropy, fingerprint: Fingerprint(opts)}
 	if r.minEntropy == 0 {
 		r.minEntropy = DefaultMinEntropy
 	}
