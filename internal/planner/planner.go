@@ -186,8 +186,14 @@ func (p *Planner) Index(ctx context.Context, repo string) (*index.Index, error) 
 // the workspace facts, the ranked files and what fits the budget, with
 // secrets redacted. Prompt is left empty.
 func (p *Planner) Context(ctx context.Context, req Request, events func(Event)) (*Prepared, error) {
-	prep, _, err := p.context(ctx, req, events)
-	return prep, err
+	prep, sec, err := p.context(ctx, req, events)
+	if err != nil {
+		return nil, err
+	}
+	if err := sec.close(); err != nil {
+		return nil, err
+	}
+	return prep, nil
 }
 
 func (p *Planner) context(ctx context.Context, req Request, events func(Event)) (*Prepared, *secrets, error) {
@@ -262,6 +268,9 @@ func (p *Planner) Prepare(ctx context.Context, req Request, events func(Event)) 
 	prep.Prompt = text
 	prep.PromptTokens = pack.CountTokens(text)
 	prep.Redactions = sec.list()
+	if err := sec.close(); err != nil {
+		return nil, err
+	}
 	return prep, nil
 }
 
@@ -471,6 +480,9 @@ func (p *Planner) SymbolMap(ctx context.Context, repo string, w io.Writer, noRed
 	st, err := pack.WriteSymbolMap(ctx, w, ix, pack.MapOptions{Skip: sec.refuse, Filter: sec.filterAt})
 	if err != nil {
 		return nil, st, fmt.Errorf("symbol map %s: %w", repo, err)
+	}
+	if err := sec.close(); err != nil {
+		return nil, st, err
 	}
 	return ix, st, nil
 }
