@@ -507,7 +507,10 @@ func personalizedPageRank(ix *index.Index, base []float64, sg *signals, w Weight
 // adjacent words of the story: "gh auth login" names pkg/cmd/auth/login/,
 // "repo set-default" names repo/setdefault/. Directory layouts mirror the
 // product's vocabulary (commands, apps, modules), so a phrase that walks
-// down the tree is strong evidence.
+// down the tree is strong evidence. So is one segment named by several
+// words: "query logger" or query_logger names query_logger.go, "network
+// proxy" names networkproxy.go; a compound name is rarely an accident.
+// Words and segments are compared stemmed ("pr checks" meets pr/check/).
 func pathPhrases(ix *index.Index, q Query, sg *signals, w Weights) {
 	if w.PathPhrase == 0 {
 		return
@@ -518,31 +521,45 @@ func pathPhrases(ix *index.Index, q Query, sg *signals, w Weights) {
 	}
 	// Units: single words and joined neighbours ("set", "default" → "setdefault").
 	type unit struct {
-		text     string
 		from, to int // word positions covered
 	}
-	var units []unit
+	at := map[string][]unit{}
 	for i, wd := range words {
-		units = append(units, unit{wd, i, i})
+		at[index.Stem(wd)] = append(at[index.Stem(wd)], unit{i, i})
 		if i+1 < len(words) {
-			units = append(units, unit{wd + words[i+1], i, i + 1})
+			j := index.Stem(wd + words[i+1])
+			at[j] = append(at[j], unit{i, i + 1})
 		}
 	}
-	at := map[string][]unit{}
-	for _, u := range units {
-		at[u.text] = append(at[u.text], u)
+	stems := map[string]string{}
+	stem := func(seg string) string {
+		st, ok := stems[seg]
+		if !ok {
+			st = index.Stem(seg)
+			stems[seg] = st
+		}
+		return st
 	}
 	for i := 0; i < ix.NumFiles(); i++ {
 		f := ix.FileAt(i)
 		segs := pathSegments(f.Path)
+		raw := strings.Split(strings.TrimSuffix(f.Path, path.Ext(f.Path)), "/")
 		best, why := 0, ""
-		for k := 0; k+1 < len(segs); k++ {
-			for _, a := range at[segs[k]] {
-				for _, b := range at[segs[k+1]] {
+		for k := range segs {
+			us := at[stem(segs[k])]
+			for _, a := range us {
+				if n := a.to - a.from + 1; n > best {
+					best, why = n, raw[k]
+				}
+			}
+			if k+1 == len(segs) || len(us) == 0 {
+				continue
+			}
+			for _, b := range at[stem(segs[k+1])] {
+				for _, a := range us {
 					if b.from == a.to+1 {
-						n := b.to - a.from + 1
-						if n > best {
-							best, why = n, segs[k]+"/"+segs[k+1]
+						if n := b.to - a.from + 1; n > best {
+							best, why = n, raw[k]+"/"+raw[k+1]
 						}
 					}
 				}

@@ -3,18 +3,72 @@ package rank
 import (
 	"context"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/groundplan/groundplan/internal/index"
 )
 
-func buildShop(t testing.TB) *index.Index {
+func buildShop(t testing.TB) *index.Index { return buildFixture(t, "shop") }
+
+func buildFixture(t testing.TB, name string) *index.Index {
 	t.Helper()
-	ix, err := index.Build(context.Background(), "testdata/shop", index.Options{NoCache: true})
+	ix, err := index.Build(context.Background(), "testdata/"+name, index.Options{NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ix
+}
+
+// scoringCase is one story with the files it must (and must not) rank.
+type scoringCase struct {
+	story string
+	// want lists files that must rank within the given position.
+	want map[string]int
+	// notTop lists files that must not be first.
+	notTop []string
+	// reason maps a file to a text one of its reasons must contain: each
+	// mechanism says why it chose a file.
+	reason map[string]string
+}
+
+func checkScoring(t *testing.T, ix *index.Index, tests []scoringCase) {
+	for _, tt := range tests {
+		t.Run(tt.story, func(t *testing.T) {
+			res, err := Rank(context.Background(), ix, NewQuery(tt.story), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pos := map[string]int{}
+			var order []string
+			for i, r := range res {
+				pos[r.Path] = i + 1
+				order = append(order, r.Path)
+				if index.IsTestPath(r.Path) {
+					t.Errorf("tests must be left out unless asked for")
+				}
+				if len(r.Reasons) == 0 {
+					t.Errorf("%s has no reasons", r.Path)
+				}
+			}
+			for f, within := range tt.want {
+				if p, ok := pos[f]; !ok || p > within {
+					t.Errorf("%s at %d, want within %d; ranking %v", f, p, within, order)
+				}
+			}
+			for _, f := range tt.notTop {
+				if len(order) > 0 && order[0] == f {
+					t.Errorf("%s must not be first; ranking %v", f, order)
+				}
+			}
+			for f, want := range tt.reason {
+				if p, ok := pos[f]; !ok || !slices.ContainsFunc(res[p-1].Reasons, func(r string) bool { return strings.Contains(r, want) }) {
+					t.Errorf("%s: no reason with %q", f, want)
+				}
+			}
+		})
+	}
 }
 
 // TestScoring fixes the ranking of the shop fixture for stories of the
@@ -22,13 +76,7 @@ func buildShop(t testing.TB) *index.Index {
 // named paths. It fails when relevance regresses.
 func TestScoring(t *testing.T) {
 	ix := buildShop(t)
-	tests := []struct {
-		story string
-		// want lists files that must rank within the given position.
-		want map[string]int
-		// notTop lists files that must not be first.
-		notTop []string
-	}{
+	checkScoring(t, ix, []scoringCase{
 		{
 			story: "Cancelling an order that has shipped should refund the invoice instead of failing",
 			want:  map[string]int{"store/orders.go": 2, "api/orders.go": 3, "billing/invoice.go": 4},
@@ -53,37 +101,22 @@ func TestScoring(t *testing.T) {
 			story: "Allow removing a single item from the cart (add_item has no inverse)",
 			want:  map[string]int{"web/cart.py": 1},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.story, func(t *testing.T) {
-			res, err := Rank(context.Background(), ix, NewQuery(tt.story), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			pos := map[string]int{}
-			var order []string
-			for i, r := range res {
-				pos[r.Path] = i + 1
-				order = append(order, r.Path)
-				if r.Path == "store/orders_test.go" {
-					t.Errorf("tests must be left out unless asked for")
-				}
-				if len(r.Reasons) == 0 {
-					t.Errorf("%s has no reasons", r.Path)
-				}
-			}
-			for f, within := range tt.want {
-				if p, ok := pos[f]; !ok || p > within {
-					t.Errorf("%s at %d, want within %d; ranking %v", f, p, within, order)
-				}
-			}
-			for _, f := range tt.notTop {
-				if len(order) > 0 && order[0] == f {
-					t.Errorf("%s must not be first; ranking %v", f, order)
-				}
-			}
-		})
-	}
+	})
+}
+
+// TestScoringDepot fixes the ranking of the depot fixture, whose files
+// each exercise one mechanism: a stem named by two words, ...
+func TestScoringDepot(t *testing.T) {
+	checkScoring(t, buildFixture(t, "depot"), []scoringCase{
+		{
+			// Two words naming one file stem (price_rules.go) outweigh
+			// a file that repeats both words in its content.
+			story:  "Address review nits in the price rules",
+			want:   map[string]int{"billing/price_rules.go": 1},
+			notTop: []string{"billing/discount.go"},
+			reason: map[string]string{"billing/price_rules.go": "story names path price_rules"},
+		},
+	})
 }
 
 func TestRankReasonsAndSymbols(t *testing.T) {
