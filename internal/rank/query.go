@@ -23,12 +23,16 @@ type Query struct {
 	Identifiers []string
 	// Paths are file or directory paths the text mentions.
 	Paths []string
+	// Scopes are the components the subject line is prefixed with, by the
+	// convention of commit messages and change titles: "caddyhttp: …",
+	// "fix(codemod): …", "feat(api, cli): …".
+	Scopes []string
 }
 
 // NewQuery builds a Query from prose, extracting the identifiers and
 // path-like tokens it mentions.
 func NewQuery(text string) Query {
-	q := Query{Text: text}
+	q := Query{Text: text, Scopes: subjectScopes(text)}
 	seenID, seenPath := map[string]bool{}, map[string]bool{}
 	addID := func(s string) {
 		s = strings.Trim(s, "()[]{}<>,;:!?\"'*")
@@ -100,6 +104,40 @@ func NewQuery(text string) Query {
 		}
 	}
 	return q
+}
+
+// subjectScopes returns the scopes of the text's first line: the names
+// before its first ": " ("reverseproxy: …", "d/libn/nftables: …"), or
+// within the parentheses of a conventional-commit type ("fix(codemod): …",
+// whose type is not a scope). Prose before a colon ("Known issue: …") has
+// spaces and is no scope.
+func subjectScopes(text string) []string {
+	line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
+	head, _, ok := strings.Cut(line, ": ")
+	if !ok {
+		return nil
+	}
+	head = strings.TrimSuffix(head, "!")
+	if i := strings.IndexByte(head, '('); i > 0 && strings.HasSuffix(head, ")") {
+		head = head[i+1 : len(head)-1]
+	}
+	var out []string
+	for _, sc := range strings.Split(head, ",") {
+		sc = strings.TrimSpace(sc)
+		if sc == "" {
+			return nil
+		}
+		for _, r := range sc {
+			if !(r == '_' || r == '-' || r == '.' || r == '/' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				return nil // spaces and the like: prose
+			}
+		}
+		out = append(out, sc)
+	}
+	if len(out) > 3 {
+		return nil
+	}
+	return out
 }
 
 // withoutFences returns text without its fenced code blocks (lines between

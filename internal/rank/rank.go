@@ -116,6 +116,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 	}
 	mentions(ix, q, sg, w)
 	pathPhrases(ix, q, sg, w)
+	scopes(ix, q, sg, w)
 	maxLex := 0.0
 	for _, v := range sg.lex {
 		maxLex = math.Max(maxLex, v)
@@ -568,6 +569,66 @@ func pathPhrases(ix *index.Index, q Query, sg *signals, w Weights) {
 		if best >= 2 {
 			sg.mentioned[i] += w.PathPhrase
 			sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("story names path %s", why))
+		}
+	}
+}
+
+// scopes credits the files a subject-line scope names ("caddyhttp: …",
+// "fix(codemod): …"): the files under directories of that name or, when no
+// directory has it, the files of that stem. Authors scope a change by the
+// component it touches, and components are directories (packages,
+// modules) or, in flat layouts, files. A scope that names several places
+// is shared among them.
+func scopes(ix *index.Index, q Query, sg *signals, w Weights) {
+	for _, sc := range q.Scopes {
+		if slices.Contains(q.Paths, sc) && (ix.IsDir(sc) || ix.FileIndex(sc) >= 0) {
+			continue // a path: mentions() credits it
+		}
+		name := pathSegments(path.Base(sc))[0]
+		if len(name) < 2 {
+			continue
+		}
+		type hit struct {
+			file   int
+			dir    string
+			direct bool
+		}
+		var inDir []hit
+		var named []int
+		dirs := map[string]bool{}
+		for i := 0; i < ix.NumFiles(); i++ {
+			f := ix.FileAt(i)
+			if f.Vendored {
+				continue
+			}
+			segs := pathSegments(f.Path)
+			last := len(segs) - 1
+			for k := last - 1; k >= 0; k-- {
+				if segs[k] == name {
+					dir := strings.Join(strings.Split(f.Path, "/")[:k+1], "/")
+					inDir = append(inDir, hit{i, dir, k == last-1})
+					dirs[dir] = true
+					break
+				}
+			}
+			if segs[last] == name {
+				named = append(named, i)
+			}
+		}
+		if len(dirs) > 0 {
+			for _, h := range inDir {
+				v := w.MentionedDir / math.Sqrt(float64(len(dirs)))
+				if h.direct {
+					v *= 2
+				}
+				sg.mentioned[h.file] += v
+				sg.mentions[h.file] = append(sg.mentions[h.file], fmt.Sprintf("in directory `%s` named by subject scope `%s`", h.dir, sc))
+			}
+			continue
+		}
+		for _, i := range named {
+			sg.mentioned[i] += w.MentionedFile * 0.8 / math.Sqrt(float64(len(named)))
+			sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("subject scope `%s` names this file", sc))
 		}
 	}
 }

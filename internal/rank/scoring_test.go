@@ -105,7 +105,8 @@ func TestScoring(t *testing.T) {
 }
 
 // TestScoringDepot fixes the ranking of the depot fixture, whose files
-// each exercise one mechanism: a stem named by two words, ...
+// each exercise one mechanism of the ranking: a file stem named by two
+// words, a subject-line scope naming a directory or a file.
 func TestScoringDepot(t *testing.T) {
 	checkScoring(t, buildFixture(t, "depot"), []scoringCase{
 		{
@@ -115,6 +116,19 @@ func TestScoringDepot(t *testing.T) {
 			want:   map[string]int{"billing/price_rules.go": 1},
 			notTop: []string{"billing/discount.go"},
 			reason: map[string]string{"billing/price_rules.go": "story names path price_rules"},
+		},
+		{
+			// The scope of the subject line names the ledger package,
+			// though the rest of the story reads like the report's.
+			story:  "fix(ledger): round the totals of returned entries",
+			want:   map[string]int{"ledger/entries.go": 1},
+			reason: map[string]string{"ledger/entries.go": "in directory `ledger` named by subject scope `ledger`"},
+		},
+		{
+			// No directory is named discount: the scope names the file.
+			story:  "discount: a rule for the highest threshold",
+			want:   map[string]int{"billing/discount.go": 1},
+			reason: map[string]string{"billing/discount.go": "subject scope `discount` names this file"},
 		},
 	})
 }
@@ -258,5 +272,25 @@ func TestRankSameFromCache(t *testing.T) {
 	b, _ := Rank(context.Background(), warm, q, Options{IncludeTests: true, IncludeDocs: true})
 	if !reflect.DeepEqual(a, b) {
 		t.Errorf("rankings differ:\n%v\n%v", a, b)
+	}
+}
+
+func TestSubjectScopes(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"ledger: round totals", []string{"ledger"}},
+		{"fix(ledger): round totals\n\nbody: text", []string{"ledger"}},
+		{"feat(api, web)!: new checkout", []string{"api", "web"}},
+		{"d/libn/nftables: free the context", []string{"d/libn/nftables"}},
+		{"Known issue: totals are off", nil},
+		{"Round totals (see: the report)", nil},
+		{"Round totals", nil},
+	}
+	for _, tt := range tests {
+		if got := NewQuery(tt.text).Scopes; !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("NewQuery(%q).Scopes = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }
