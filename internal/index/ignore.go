@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"unicode/utf8"
 )
 
 // ignoreFile is the parsed content of one .gitignore (or .ignore) file.
@@ -31,8 +32,62 @@ type ignorePattern struct {
 // the rest with path.Match.
 type glob struct {
 	kind           globKind
-	prefix, suffix string // globLiteral: prefix; globAffix: prefix*suffix
-	pattern        string // globMatch
+	prefix, suffix string   // globLiteral: prefix; globAffix: prefix*suffix
+	pattern        string   // globMatch
+	first          *byteSet // globMatch: the bytes a match can start with; nil for any
+}
+
+// byteSet is a set of bytes.
+type byteSet [4]uint64
+
+func (b *byteSet) add(c byte)      { b[c>>6] |= 1 << (c & 63) }
+func (b *byteSet) has(c byte) bool { return b[c>>6]&(1<<(c&63)) != 0 }
+func (b *byteSet) addRange(lo, hi byte) {
+	for c := int(lo); c <= int(hi); c++ {
+		b.add(byte(c))
+	}
+}
+
+// firstBytes returns the bytes a name matching pattern (as path.Match
+// reads it) can start with, or nil when it cannot tell.
+func firstBytes(pattern string) *byteSet {
+	var set byteSet
+	switch {
+	case pattern == "":
+		return nil
+	case pattern[0] == '\\':
+		if len(pattern) < 2 || pattern[1] >= utf8.RuneSelf {
+			return nil
+		}
+		set.add(pattern[1])
+	case pattern[0] == '[':
+		class := pattern[1:]
+		end := strings.IndexByte(class, ']')
+		if end <= 0 || strings.ContainsAny(class[:end], "\\^") {
+			return nil // empty, unclosed, escaped or negated: any
+		}
+		class = class[:end]
+		for i := 0; i < len(class); i++ {
+			c := class[i]
+			if c >= utf8.RuneSelf {
+				return nil
+			}
+			if i+2 < len(class) && class[i+1] == '-' {
+				if class[i+2] >= utf8.RuneSelf || class[i+2] < c {
+					return nil
+				}
+				set.addRange(c, class[i+2])
+				i += 2
+				continue
+			}
+			set.add(c)
+		}
+	case pattern[0] == '*' || pattern[0] == '?' || pattern[0] >= utf8.RuneSelf:
+		return nil
+	default:
+		set.add(pattern[0])
+	}
+	return &set
 }
 
 type globKind uint8
@@ -51,7 +106,7 @@ func compileGlob(p string) glob {
 	if i := strings.IndexByte(p, '*'); i >= 0 && !strings.ContainsAny(p[:i], `*?[\`) && !strings.ContainsAny(p[i+1:], `*?[\`) {
 		return glob{kind: globAffix, prefix: p[:i], suffix: p[i+1:]}
 	}
-	return glob{kind: globMatch, pattern: p}
+	return glob{kind: globMatch, pattern: p, first: firstBytes(p)}
 }
 
 // match reports whether a name (one path segment) matches.
@@ -64,6 +119,9 @@ func (g *glob) match(name string) bool {
 		return len(name) >= len(g.prefix)+len(g.suffix) && strings.HasPrefix(name, g.prefix) && strings.HasSuffix(name, g.suffix) &&
 			strings.IndexByte(name[len(g.prefix):len(name)-len(g.suffix)], '/') < 0
 	}
+	if g.first != nil && name != "" && !g.first.has(name[0]) {
+		return false
+	}
 	ok, err := path.Match(g.pattern, name)
 	return err == nil && ok
 }
@@ -72,7 +130,7 @@ func (g *glob) match(name string) bool {
 func parseIgnore(data []byte) *ignoreFile {
 	gi := &ignoreFile{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	sc.Buffer(make([]byte, 0, min(len(data)+1, 64<<10)), 1<<20)
 	for sc.Scan() {
 		line := strings.TrimRight(sc.Text(), " \t\r")
 		if line == "" || strings.HasPrefix(line, "#") {

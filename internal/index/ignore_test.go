@@ -193,6 +193,7 @@ func TestIgnoreGlobs(t *testing.T) {
 func FuzzIgnoreMatch(f *testing.F) {
 	f.Add("*.log\n!keep.log\n/bundles/\ndocs/**/*.tmp\n.*.swp\na*b\n[a-\n", "docs/x/y.tmp")
 	f.Add("/cmd/*.syso\n**/cache\n\\#hash\ntmp*\n", "cmd/a.syso")
+	f.Add("[._]*.s[a-w][a-z]\n*.[568vq]\n[a-]x\n\\*y\n[^a]b\n", ".x.swp")
 	f.Fuzz(func(t *testing.T, content, rel string) {
 		gi := parseIgnore([]byte(content))
 		ref := refParse(content)
