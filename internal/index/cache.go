@@ -12,13 +12,16 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // cacheVersion changes whenever what analyseFile produces or the file
 // layout changes, so an old cache is ignored rather than misread.
-const cacheVersion = 8
+const cacheVersion = 9
 
 // cacheMagic opens every cache file.
 const cacheMagic = "gpix"
@@ -29,10 +32,12 @@ const cacheMagic = "gpix"
 //	header   magic, version, root, word count, file count
 //	files    sorted by path, each: path, mtime (signed), size, record
 //	         length, record
-//	strings  distinct symbol names, distinct Receiver.Name pairs (both
-//	         size the symbol maps of the next build), string count, every
-//	         length, then the bytes of every string back to back; the
-//	         first word-count strings are the word table
+//	symbols  the look-up by symbol name of these files (symbolRuns):
+//	         name count, the names; folded count, then each folded name
+//	         with its count and name numbers; count, the name number of
+//	         every symbol
+//	strings  string count, every length, then the bytes of every string
+//	         back to back; the first word-count strings are the word table
 //	trailer  offset of the strings (8 bytes), then the CRC-32C of all
 //	         that comes before it (4 bytes), both little-endian
 //
@@ -54,9 +59,10 @@ type cache struct {
 	words   []string     // the word table the stored ids refer to
 	strs    []string     // every stored string; words first
 	entries []cacheEntry // sorted by path; records point into data
-	hint    symbolHint   // sizes of the last build's symbol maps
+	runs    *symbolRuns  // the look-up by symbol name of the stored files
 
 	kept []keptFile // restored by restoreUnchanged, for save
+	all  bool       // restoreUnchanged kept every stored file and nothing else
 }
 
 // cacheEntry is one file of the cache file, its record still encoded.
@@ -74,10 +80,42 @@ type keptFile struct {
 	f   *File
 }
 
+// symbolRuns is the look-up by symbol name of a whole index (Index.finish
+// builds it), as the cache stores it for the next build of the same
+// files: every name, plain or Receiver.Name, in order of first
+// appearance; the lower-case forms of the plain names in order of first
+// appearance, each with the numbers of its names in the order they join
+// its list in Index.lowerSym; and the name number of every symbol, then of
+// its Receiver.Name for methods, in path order.
+type symbolRuns struct {
+	names  []string
+	folds  []string // distinct lower-case forms
+	foldN  []uint32 // by fold: how many names it has
+	folded []uint32 // name numbers, the names of each fold after the other
+	nums   []uint32
+}
+
 // symbolHint sizes the symbol maps of Index.finish.
 type symbolHint struct {
 	names int // distinct symbol names
 	qual  int // distinct Receiver.Name pairs
+}
+
+// hint returns the sizes of the maps r fills.
+func (r *symbolRuns) hint() symbolHint {
+	if r == nil {
+		return symbolHint{}
+	}
+	return symbolHint{names: len(r.folded), qual: len(r.names) - len(r.folded)}
+}
+
+// unchanged returns the stored look-up by symbol name when
+// restoreUnchanged kept every stored file and no other is indexed.
+func (c *cache) unchanged() *symbolRuns {
+	if c == nil || !c.all {
+		return nil
+	}
+	return c.runs
 }
 
 // errCorrupt reports a cache file that cannot be decoded.
@@ -149,6 +187,11 @@ func (r *reader) fail() {
 }
 
 func (r *reader) uvarint() uint64 {
+	if len(r.b) > 0 && r.b[0] < 0x80 {
+		v := uint64(r.b[0])
+		r.b = r.b[1:]
+		return v
+	}
 	v, n := binary.Uvarint(r.b)
 	if n <= 0 {
 		r.fail()
@@ -176,6 +219,16 @@ func (r *reader) int(max uint64) int {
 		return 0
 	}
 	return int(v)
+}
+
+// index reads a position below n.
+func (r *reader) index(n uint64) uint32 {
+	v := r.uvarint()
+	if v >= n {
+		r.fail()
+		return 0
+	}
+	return uint32(v)
 }
 
 func (r *reader) byte() byte {
@@ -228,7 +281,7 @@ func (c *cache) decode(data []byte) error {
 	if strOff < uint64(len(cacheMagic)) || strOff > uint64(len(body)) {
 		return errCorrupt
 	}
-	hint, strs, err := decodeStrings(body[strOff:])
+	strs, err := decodeStrings(body[strOff:])
 	if err != nil {
 		return err
 	}
@@ -255,22 +308,51 @@ func (c *cache) decode(data []byte) error {
 			return errCorrupt
 		}
 	}
-	if len(r.b) != 0 {
+	runs := decodeRuns(r)
+	if r.err != nil || len(r.b) != 0 {
 		return errCorrupt
 	}
-	c.words, c.strs, c.entries, c.hint = strs[:nwords:nwords], strs, entries, hint
+	c.words, c.strs, c.entries, c.runs = strs[:nwords:nwords], strs, entries, runs
 	return nil
+}
+
+// decodeRuns reads the symbols section.
+func decodeRuns(r *reader) *symbolRuns {
+	runs := &symbolRuns{names: make([]string, r.count())}
+	for k := range runs.names {
+		runs.names[k] = r.str()
+	}
+	n := uint64(len(runs.names))
+	runs.folds = make([]string, r.count())
+	runs.foldN = make([]uint32, len(runs.folds))
+	total := 0
+	for k := range runs.folds {
+		runs.folds[k] = r.str()
+		runs.foldN[k] = uint32(r.int(n))
+		total += int(runs.foldN[k])
+	}
+	runs.folded = make([]uint32, min(total, len(r.b)))
+	for k := range runs.folded {
+		runs.folded[k] = r.index(n)
+	}
+	if total != len(runs.folded) {
+		r.fail()
+	}
+	runs.nums = make([]uint32, r.count())
+	for k := range runs.nums {
+		runs.nums[k] = r.index(n)
+	}
+	return runs
 }
 
 // decodeStrings reads the strings section: every string is a slice of one
 // copy of the table's bytes, so the table costs two allocations however
 // many strings it holds.
-func decodeStrings(b []byte) (symbolHint, []string, error) {
+func decodeStrings(b []byte) ([]string, error) {
 	r := &reader{b: b}
-	hint := symbolHint{names: r.int(1 << 30), qual: r.int(1 << 30)}
 	n := r.count()
 	if r.err != nil {
-		return hint, nil, r.err
+		return nil, r.err
 	}
 	lens := make([]int, n)
 	total := 0
@@ -278,11 +360,11 @@ func decodeStrings(b []byte) (symbolHint, []string, error) {
 		lens[i] = r.int(uint64(len(b)))
 		total += lens[i]
 		if r.err != nil || total > len(b) {
-			return hint, nil, errCorrupt
+			return nil, errCorrupt
 		}
 	}
 	if total != len(r.b) {
-		return hint, nil, errCorrupt
+		return nil, errCorrupt
 	}
 	blob := string(r.b)
 	strs := make([]string, n)
@@ -291,7 +373,7 @@ func decodeStrings(b []byte) (symbolHint, []string, error) {
 		strs[i] = blob[off : off+l]
 		off += l
 	}
-	return hint, strs, nil
+	return strs, nil
 }
 
 // find returns the entry stored for rel.
@@ -312,8 +394,8 @@ func (c *cache) restoreUnchanged(cands []candidate) (kept []keptFile, rest []can
 	if c == nil || len(c.entries) == 0 {
 		return nil, cands
 	}
+	hits := make([]*cacheEntry, 0, len(cands))
 	kept = make([]keptFile, 0, len(cands))
-	rest = make([]candidate, 0, 64)
 	j := 0
 	for _, cd := range cands {
 		for j < len(c.entries) && c.entries[j].path < cd.rel {
@@ -328,14 +410,36 @@ func (c *cache) restoreUnchanged(cands []candidate) (kept []keptFile, rest []can
 			rest = append(rest, cd)
 			continue
 		}
-		f, err := c.decodeFile(e, cd)
-		if err != nil {
-			c.entries, c.kept = nil, nil
-			return nil, cands
-		}
-		kept = append(kept, keptFile{rel: cd.rel, f: f})
+		hits = append(hits, e)
+		kept = append(kept, keptFile{rel: cd.rel})
+	}
+	// Decode in parallel, in contiguous parts.
+	parts := min(runtime.GOMAXPROCS(0), max(len(hits)/256, 1))
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	for p := range parts {
+		lo, hi := p*len(hits)/parts, (p+1)*len(hits)/parts
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi && !failed.Load(); i++ {
+				e := hits[i]
+				f, err := c.decodeFile(e, candidate{rel: e.path, size: e.size, mtime: e.mtime})
+				if err != nil {
+					failed.Store(true)
+					return
+				}
+				kept[i].f = f
+			}
+		}()
+	}
+	wg.Wait()
+	if failed.Load() {
+		c.entries, c.runs = nil, nil
+		return nil, cands
 	}
 	c.kept = kept
+	c.all = len(rest) == 0 && len(kept) == len(c.entries)
 	return kept, rest
 }
 
@@ -404,9 +508,17 @@ func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
 			s := &f.Symbols[k]
 			s.Name = r.str()
 			s.Kind = SymbolKind(r.str())
-			s.Receiver = r.str()
-			s.Signature = r.str()
-			s.Doc = r.str()
+			// Most receivers, signatures and doc lines are empty: the
+			// zero value is left as it is (no pointer written).
+			if v := r.str(); v != "" {
+				s.Receiver = v
+			}
+			if v := r.str(); v != "" {
+				s.Signature = v
+			}
+			if v := r.str(); v != "" {
+				s.Doc = v
+			}
 			s.Path = f.Path
 			s.Line = r.int(1 << 40)
 			s.EndLine = s.Line + int(r.varint())
@@ -504,9 +616,13 @@ type writer struct {
 	blob []byte // bytes of the strings table
 	nstr int
 
-	named []bool              // by sid: some symbol has this name
-	qual  map[uint64]struct{} // Receiver.Name pairs, as two sids
-	names int
+	// The look-up by symbol name (symbolRuns), names as sids, numbered
+	// in path order as Index.finish numbers them.
+	numOf []uint32          // by sid: 1 + the name's number, 0 for none
+	qual  map[uint64]uint32 // (receiver sid, name sid) -> sid of Receiver.Name
+	names []uint32          // sid by number
+	lower []uint32          // (number, sid of the folded name) pairs, as they come
+	nums  []uint32
 }
 
 func (w *writer) write(b []byte) {
@@ -546,7 +662,7 @@ func encodeCache(out io.Writer, root string, words []string, files []keptFile) e
 		w:    bufio.NewWriterSize(out, 1<<20),
 		crc:  crc32.New(castagnoli),
 		sids: make(map[string]uint32, len(words)+8*len(files)),
-		qual: map[uint64]struct{}{},
+		qual: map[uint64]uint32{},
 	}
 	for _, word := range words {
 		if _, dup := w.sids[word]; dup {
@@ -573,10 +689,19 @@ func encodeCache(out io.Writer, root string, words []string, files []keptFile) e
 		w.write(head)
 		w.write(rec)
 	}
+	w.buf = w.buf[:0]
+	w.putUvarint(uint64(len(w.names)))
+	for _, sid := range w.names {
+		w.putUvarint(uint64(sid))
+	}
+	w.putFolds()
+	w.putUvarint(uint64(len(w.nums)))
+	for _, num := range w.nums {
+		w.putUvarint(uint64(num))
+	}
+	w.write(w.buf)
 	strOff := w.n
 	w.buf = w.buf[:0]
-	w.putUvarint(uint64(w.names))
-	w.putUvarint(uint64(len(w.qual)))
 	w.putUvarint(uint64(w.nstr))
 	w.write(w.buf)
 	w.write(w.lens)
@@ -626,7 +751,7 @@ func encodeFile(w *writer, f *File) {
 	for _, s := range f.Symbols {
 		name := w.sid(s.Name)
 		w.putUvarint(uint64(name))
-		w.countName(name, s.Receiver)
+		w.number(s, name)
 		w.putStr(string(s.Kind))
 		w.putStr(s.Receiver)
 		w.putStr(s.Signature)
@@ -654,17 +779,130 @@ func encodeFile(w *writer, f *File) {
 	}
 }
 
-// countName counts the distinct symbol names and Receiver.Name pairs,
-// which size the symbol maps of the next warm build.
-func (w *writer) countName(name uint32, recv string) {
-	for int(name) >= len(w.named) {
-		w.named = append(w.named, make([]bool, max(len(w.named), 1024))...)
+// number numbers the name of s (sid name), and its Receiver.Name for
+// methods, in order of first appearance, and notes a plain name's folded
+// form the first time it appears: as Index.finish does, with sids for
+// strings.
+func (w *writer) number(s Symbol, name uint32) {
+	num, seen := w.numberSid(name)
+	w.nums = append(w.nums, num)
+	if !seen {
+		w.lower = append(w.lower, num, w.sid(strings.ToLower(s.Name)))
 	}
-	if !w.named[name] {
-		w.named[name] = true
-		w.names++
+	if s.Receiver != "" {
+		key := uint64(w.sid(s.Receiver))<<32 | uint64(name)
+		q, ok := w.qual[key]
+		if !ok {
+			q = w.sid(s.QualifiedName())
+			w.qual[key] = q
+		}
+		num, _ := w.numberSid(q)
+		w.nums = append(w.nums, num)
 	}
-	if recv != "" {
-		w.qual[uint64(w.sid(recv))<<32|uint64(name)] = struct{}{}
+}
+
+func (w *writer) numberSid(sid uint32) (num uint32, seen bool) {
+	if int(sid) >= len(w.numOf) {
+		w.numOf = append(w.numOf, make([]uint32, int(sid)+1-len(w.numOf)+len(w.numOf)/2+1024)...)
+	}
+	if n := w.numOf[sid]; n > 0 {
+		return n - 1, true
+	}
+	num = uint32(len(w.names))
+	w.names = append(w.names, sid)
+	w.numOf[sid] = num + 1
+	return num, false
+}
+
+// useSymbolRuns builds bySymbol, symRefs and lowerSym from the stored
+// look-up by symbol name, after checking that it names every symbol of
+// the files as they are; false when it does not fit.
+func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
+	k := 0
+	for _, f := range ix.files {
+		for _, s := range f.Symbols {
+			if k == len(r.nums) || r.names[r.nums[k]] != s.Name {
+				return false
+			}
+			k++
+			if s.Receiver == "" {
+				continue
+			}
+			if k == len(r.nums) {
+				return false
+			}
+			// Receiver.Name, without building it.
+			q := r.names[r.nums[k]]
+			if len(q) != len(s.Receiver)+1+len(s.Name) || q[len(s.Receiver)] != '.' || !strings.HasPrefix(q, s.Receiver) || !strings.HasSuffix(q, s.Name) {
+				return false
+			}
+			k++
+		}
+	}
+	runs, ok := ix.placeSymbols(len(r.names), r.nums)
+	if !ok || k != len(r.nums) {
+		return false
+	}
+	bySymbol := make(map[string]symSpan, len(r.names))
+	for num, name := range r.names {
+		bySymbol[name] = runs[num]
+	}
+	if len(bySymbol) != len(r.names) {
+		return false // a name twice
+	}
+	lowerSym := make(map[string][]string, len(r.folds))
+	folded := make([]string, len(r.folded)) // backs every list
+	for k, num := range r.folded {
+		folded[k] = r.names[num]
+	}
+	for k, fold := range r.folds {
+		n := r.foldN[k]
+		lowerSym[fold] = folded[:n:n]
+		folded = folded[n:]
+	}
+	if len(lowerSym) != len(r.folds) {
+		return false // a folded name twice
+	}
+	ix.bySymbol, ix.lowerSym = bySymbol, lowerSym
+	return true
+}
+
+// putFolds appends the folded names, grouped: each distinct folded name in
+// order of first appearance, with the numbers of its names in order.
+func (w *writer) putFolds() {
+	group := make(map[uint32]uint32, len(w.lower)/2) // folded sid -> group
+	var folds []uint32                               // sid by group
+	var counts []uint32
+	of := make([]uint32, len(w.lower)/2) // group of each entry
+	for k := 0; k < len(w.lower); k += 2 {
+		g, ok := group[w.lower[k+1]]
+		if !ok {
+			g = uint32(len(folds))
+			group[w.lower[k+1]] = g
+			folds = append(folds, w.lower[k+1])
+			counts = append(counts, 0)
+		}
+		counts[g]++
+		of[k/2] = g
+	}
+	start := make([]uint32, len(folds))
+	total := uint32(0)
+	for g, n := range counts {
+		start[g] = total
+		total += n
+	}
+	members := make([]uint32, total)
+	for k := 0; k < len(w.lower); k += 2 {
+		g := of[k/2]
+		members[start[g]] = w.lower[k]
+		start[g]++
+	}
+	w.putUvarint(uint64(len(folds)))
+	for g, sid := range folds {
+		w.putUvarint(uint64(sid))
+		w.putUvarint(uint64(counts[g]))
+	}
+	for _, num := range members {
+		w.putUvarint(uint64(num))
 	}
 }

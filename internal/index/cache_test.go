@@ -506,13 +506,15 @@ func FuzzCacheDecode(f *testing.F) {
 			if len(kept)+len(rest) != len(cands) {
 				t.Fatalf("%d kept and %d left of %d", len(kept), len(rest), len(cands))
 			}
+			// Finish an index of what was restored, as Build does.
+			ix := newIndex(root)
+			ix.useVocab(c.words)
 			for _, kf := range kept {
-				for _, id := range kf.f.tids {
-					if int(id) >= len(c.words) {
-						t.Fatalf("term id %d past %d words", id, len(c.words))
-					}
+				if kf.f.Path != "" {
+					ix.keep(kf.f)
 				}
 			}
+			ix.finish(c.runs.hint(), c.unchanged())
 		}
 	})
 }
@@ -526,4 +528,42 @@ func fixCRC(b []byte) []byte {
 	b = slices.Clone(b)
 	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli))
 	return b
+}
+
+// TestStoredSymbolRuns checks that the look-up by symbol name the cache
+// stores is the one Index.finish builds, and that it is refused when a
+// symbol differs from what it names.
+func TestStoredSymbolRuns(t *testing.T) {
+	ctx := context.Background()
+	for _, root := range []string{"testdata/symbols", "testdata"} {
+		opts := Options{CacheDir: t.TempDir()}
+		built, err := Build(ctx, root, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		abs, _ := filepath.Abs(root)
+		c := openCache(abs, opts)
+		if c == nil || c.runs == nil || len(c.runs.nums) == 0 {
+			t.Fatalf("%s: no symbols stored", root)
+		}
+		ix, err := Build(ctx, root, Options{NoCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ix.useSymbolRuns(c.runs) {
+			t.Fatalf("%s: stored symbols refused", root)
+		}
+		if !reflect.DeepEqual(ix.bySymbol, built.bySymbol) || !slices.Equal(ix.symRefs, built.symRefs) || !maps.EqualFunc(ix.lowerSym, built.lowerSym, slices.Equal) {
+			t.Errorf("%s: stored symbols differ from built ones", root)
+		}
+		for _, f := range ix.files {
+			if len(f.Symbols) > 0 {
+				f.Symbols[0].Name += "x"
+				break
+			}
+		}
+		if ix.useSymbolRuns(c.runs) {
+			t.Errorf("%s: stored symbols taken for a renamed symbol", root)
+		}
+	}
 }

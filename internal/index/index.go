@@ -206,8 +206,9 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 	sort.Slice(cands, func(i, j int) bool { return cands[i].rel < cands[j].rel })
 	cache := <-opened
 	var hint symbolHint
+	var stored *symbolRuns
 	if cache != nil {
-		hint = cache.hint
+		hint = cache.runs.hint()
 		// Files whose path, size and modification time are unchanged are
 		// taken from the cache as they are (their strings already shared),
 		// while the vocabulary is built on another goroutine.
@@ -229,6 +230,7 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 			ix.Stats.Cached++
 			ix.keep(kf.f)
 		}
+		stored = cache.unchanged()
 	}
 	read := func(rel string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(abs, filepath.FromSlash(rel)))
@@ -243,7 +245,7 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 			return nil, fmt.Errorf("index %s: %w", root, err)
 		}
 	}
-	ix.finish(hint)
+	ix.finish(hint, stored)
 	return ix, nil
 }
 
@@ -278,7 +280,7 @@ func BuildFromFiles(ctx context.Context, root string, files []SourceFile, opts O
 	if _, err := ix.analyseAll(ctx, cands, read, nil, opts); err != nil {
 		return nil, fmt.Errorf("index %s: %w", root, err)
 	}
-	ix.finish(symbolHint{})
+	ix.finish(symbolHint{}, nil)
 	return ix, nil
 }
 
@@ -390,18 +392,21 @@ func (ix *Index) str(s string) string {
 }
 
 // finish sorts the files and builds the look-ups by symbol name, the
-// postings and the reference graph. The hint, when known, sizes the
-// symbol maps.
-func (ix *Index) finish(hint symbolHint) {
+// postings and the reference graph. The look-up by symbol name is taken
+// from stored when it fits the files (the cache holds it for the files it
+// restored), else built; the hint, when known, sizes its maps.
+func (ix *Index) finish(hint symbolHint, stored *symbolRuns) {
 	slices.SortFunc(ix.files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
 	ix.strs = nil // the interned strings stay, shared by the symbols
-	ix.bySymbol = make(map[string]symSpan, hint.names+hint.qual)
-	ix.lowerSym = make(map[string][]string, hint.names)
-	// Number each name (and Receiver.Name) in order of first appearance
-	// and count its symbols, remembering the numbers of every symbol; give
-	// each name its run of symRefs, then fill the runs in path order: one
-	// flat slice, no slice per name, and one map look-up per name and
-	// symbol. While numbering, bySymbol holds a name's number in start.
+	// The postings and the graph read the files, words and symbols but
+	// none of the look-ups by symbol name: they are built meanwhile.
+	lexical := make(chan struct{})
+	go func() {
+		defer close(lexical)
+		ix.buildPostings()
+		ix.buildGraph()
+	}()
+	defer func() { <-lexical }()
 	nsyms := 0
 	for _, f := range ix.files {
 		ix.Stats.Files++
@@ -410,15 +415,28 @@ func (ix *Index) finish(hint symbolHint) {
 		ix.Stats.Symbols += len(f.Symbols)
 		nsyms += len(f.Symbols)
 	}
-	var runs []symSpan
+	if stored == nil || !ix.useSymbolRuns(stored) {
+		ix.numberSymbols(hint, nsyms)
+	}
+}
+
+// numberSymbols builds bySymbol, symRefs and lowerSym. It numbers each
+// name (and Receiver.Name) in order of first appearance and notes the
+// numbers of every symbol, then gives each name its run of symRefs,
+// filled in path order: one flat slice, no slice per name, and one map
+// look-up per name and symbol. While numbering, bySymbol holds a name's
+// number in start.
+func (ix *Index) numberSymbols(hint symbolHint, nsyms int) {
+	ix.bySymbol = make(map[string]symSpan, hint.names+hint.qual)
+	ix.lowerSym = make(map[string][]string, hint.names)
+	names := 0
 	number := func(name string) (uint32, bool) {
 		sp, seen := ix.bySymbol[name]
 		if !seen {
-			sp.start = uint32(len(runs))
+			sp.start = uint32(names)
 			ix.bySymbol[name] = sp
-			runs = append(runs, symSpan{})
+			names++
 		}
-		runs[sp.start].n++
 		return sp.start, seen
 	}
 	nums := make([]uint32, 0, nsyms)
@@ -446,6 +464,21 @@ func (ix *Index) finish(hint symbolHint) {
 			}
 		}
 	}
+	runs, _ := ix.placeSymbols(names, nums)
+	for name, sp := range ix.bySymbol {
+		ix.bySymbol[name] = runs[sp.start]
+	}
+}
+
+// placeSymbols lays out symRefs from the name number of every symbol,
+// then of its Receiver.Name for methods, in path order (each below
+// names), and returns the run of each number; false when nums does not
+// fit the files.
+func (ix *Index) placeSymbols(names int, nums []uint32) ([]symSpan, bool) {
+	runs := make([]symSpan, names)
+	for _, num := range nums {
+		runs[num].n++
+	}
 	var total uint32
 	for i := range runs {
 		runs[i].start = total
@@ -453,28 +486,22 @@ func (ix *Index) finish(hint symbolHint) {
 		runs[i].n = 0
 	}
 	ix.symRefs = make([]symRef, total)
-	put := func(num uint32, r symRef) {
-		sp := &runs[num]
-		ix.symRefs[sp.start+sp.n] = r
-		sp.n++
-	}
 	k := 0
 	for i, f := range ix.files {
 		for j, s := range f.Symbols {
 			r := symRef{int32(i), int32(j)}
-			put(nums[k], r)
-			k++
-			if s.Receiver != "" {
-				put(nums[k], r)
+			for range 1 + min(len(s.Receiver), 1) {
+				if k == len(nums) {
+					return nil, false
+				}
+				sp := &runs[nums[k]]
+				ix.symRefs[sp.start+sp.n] = r
+				sp.n++
 				k++
 			}
 		}
 	}
-	for name, sp := range ix.bySymbol {
-		ix.bySymbol[name] = runs[sp.start]
-	}
-	ix.buildPostings()
-	ix.buildGraph()
+	return runs, k == len(nums)
 }
 
 // Root returns the absolute repository root.
