@@ -25,9 +25,9 @@ import (
 // extractGoExported fills f.Package, f.Imports and f.Symbols with the
 // package name, the imports and the exported top-level declarations of Go
 // source, without signatures or doc lines. It reports false, leaving f
-// untouched, for the rare source whose lines or kinds it cannot tell
-// without a full parse (line directives, an ambiguous generic type); the
-// caller then parses it.
+// untouched, for the rare source whose lines it cannot tell without a
+// full parse (a //line directive moves them) and for a generic type whose
+// brackets go/parser rejects; the caller then parses it.
 func extractGoExported(f *File, data []byte) bool {
 	sc := goDeclScanner{lx: goLexer{src: data}, path: f.Path}
 	if !sc.scan() {
