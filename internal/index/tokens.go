@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"math/bits"
 	"strings"
 	"sync"
 	"unicode"
@@ -20,27 +21,156 @@ import (
 // test checks the counts against the library's.
 
 // bpe holds the merge ranks of o200k_base: token bytes → token id, which
-// in tiktoken encodings is also the merge priority.
+// in tiktoken encodings is also the merge priority. The ranks live in one
+// flat open-addressing table over the concatenated token bytes (3.8 MB in
+// all, where a map[string]uint32 with a string per token took 9 MB); a
+// look-up touches a slot and the token's bytes.
 type bpe struct {
-	ranks map[string]uint32
+	blob  string   // the bytes of every token, in rank order
+	slots []uint64 // see the slot layout below; 0 when empty
+	pairs []uint32 // rank+1 of each two-byte token, by its bytes (0: none)
 }
 
-// o200k is built once, on first use, from the embedded vocabulary; it is
-// immutable afterwards and safe for concurrent use.
+// The slot layout: the token's offset in blob, its length-1, rank+1, and
+// the top bits of its hash, low bits to high.
+const (
+	offBits   = 21
+	lenBits   = 7
+	rankBits  = 18
+	tagBits   = 64 - offBits - lenBits - rankBits
+	lenShift  = offBits
+	rankShift = offBits + lenBits
+	tagShift  = 64 - tagBits
+
+	slotBits = 18 // 2^18 slots for 200k tokens: load 0.76
+	slotMask = 1<<slotBits - 1
+
+	o200kSize = 200_000 // ranks, some of them unused
+)
+
+// o200k is built once, on first use, from the library's vocabulary; it is
+// immutable afterwards and safe for concurrent use. The library keeps its
+// own map of the vocabulary (about 7 MB) for the life of the process once
+// a codec is made; it has no other way to reach the tokens.
 var o200k = sync.OnceValue(func() *bpe {
 	c := codec.NewO200kBase()
-	b := &bpe{ranks: make(map[string]uint32, 200_000)}
+	blob := make([]byte, 0, 1_400_000)
+	off := make([]uint32, o200kSize+1)
 	ids := make([]uint, 1)
-	for id := uint(0); id < 200_000; id++ {
+	for id := range uint(o200kSize) {
 		ids[0] = id
-		s, err := c.Decode(ids)
-		if err != nil || s == "" {
+		if s, err := c.Decode(ids); err == nil {
+			blob = append(blob, s...)
+		}
+		off[id+1] = uint32(len(blob))
+	}
+	if len(blob) >= 1<<offBits {
+		panic("tokens: the vocabulary outgrows its table")
+	}
+	b := &bpe{blob: string(blob), slots: make([]uint64, 1<<slotBits), pairs: make([]uint32, 1<<16)}
+	for r := range o200kSize {
+		tok := b.blob[off[r]:off[r+1]]
+		if tok == "" {
 			continue
 		}
-		b.ranks[s] = uint32(id)
+		if len(tok) > 1<<lenBits || r+1 >= 1<<rankBits {
+			panic("tokens: a token outgrows its slot")
+		}
+		if len(tok) == 2 {
+			b.pairs[uint16(tok[0])|uint16(tok[1])<<8] = uint32(r + 1)
+		}
+		h := hashString(tok)
+		i := h & slotMask
+		for b.slots[i] != 0 {
+			i = (i + 1) & slotMask
+		}
+		b.slots[i] = h>>tagShift<<tagShift | uint64(r+1)<<rankShift | uint64(len(tok)-1)<<lenShift | uint64(off[r])
 	}
 	return b
 })
+
+// rank returns the rank of token s and whether s is a token.
+func (b *bpe) rank(s string) (uint32, bool) {
+	return b.rankHashed(s, hashString(s))
+}
+
+// rankHashed is rank with hashString(s) already computed; s is not empty.
+func (b *bpe) rankHashed(s string, h uint64) (uint32, bool) {
+	want := h>>tagShift<<tagShift | uint64(len(s)-1)<<lenShift
+	const match = (1<<tagBits-1)<<tagShift | (1<<lenBits-1)<<lenShift
+	for i := h & slotMask; ; i = (i + 1) & slotMask {
+		v := b.slots[i]
+		if v == 0 {
+			return 0, false
+		}
+		if v&match == want {
+			off := v & (1<<offBits - 1)
+			if b.blob[off:off+uint64(len(s))] == s {
+				return uint32(v>>rankShift)&(1<<rankBits-1) - 1, true
+			}
+		}
+	}
+}
+
+// wordsLen is the longest string padWords takes.
+const wordsLen = 24
+
+// padWords returns the bytes of s (at most wordsLen) as little-endian
+// words, zero-padded.
+func padWords(s string) (w0, w1, w2 uint64) {
+	switch n := len(s); {
+	case n > 16:
+		return load64(s, 0), load64(s, 8), load64(s, n-8) >> (8 * (24 - n))
+	case n >= 8:
+		return load64(s, 0), load64(s, n-8) >> (8 * (16 - n)), 0
+	case n >= 4:
+		return uint64(load32(s, 0)) | uint64(load32(s, n-4))<<(8*(n-4)), 0, 0
+	case n > 0:
+		return uint64(s[0]) | uint64(s[n/2])<<(8*(n/2)) | uint64(s[n-1])<<(8*(n-1)), 0, 0
+	}
+	return 0, 0, 0
+}
+
+func load64(s string, i int) uint64 {
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+func load32(s string, i int) uint32 {
+	b := s[i : i+4]
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}
+
+// hashWords hashes a string of n bytes (at most wordsLen) given by
+// padWords.
+func hashWords(w0, w1, w2 uint64, n int) uint64 {
+	h := mix(w0^0x9e3779b97f4a7c15, w1^0xc2b2ae3d27d4eb4f^uint64(n))
+	if w2 != 0 {
+		h = mix(h^w2, 0x165667b19e3779f9)
+	}
+	return h
+}
+
+// hashString hashes s; on short strings it agrees with hashWords.
+func hashString(s string) uint64 {
+	if len(s) <= wordsLen {
+		w0, w1, w2 := padWords(s)
+		return hashWords(w0, w1, w2, len(s))
+	}
+	h := uint64(len(s))
+	for ; len(s) > wordsLen; s = s[16:] {
+		h = mix(h^load64(s, 0)^0x9e3779b97f4a7c15, load64(s, 8)^0xc2b2ae3d27d4eb4f)
+	}
+	w0, w1, w2 := padWords(s)
+	return hashWords(w0^h, w1, w2, len(s))
+}
+
+// mix folds the 128-bit product of a and b.
+func mix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
 
 // CountTokens returns the number of o200k_base BPE tokens of s.
 func CountTokens(s string) int {
@@ -57,8 +187,7 @@ const maxTokenMemo = 1 << 16
 // far less than the vocabulary look-ups of a merge. The counts stay exact.
 // A tokenCounter is not safe for concurrent use; its zero value is ready.
 type tokenCounter struct {
-	memo  map[string]int32
-	parts []int
+	memo map[string]int32
 }
 
 func (tc *tokenCounter) count(s string) int {
@@ -72,7 +201,7 @@ func (tc *tokenCounter) count(s string) int {
 			n += int(k)
 			return
 		}
-		k := tc.countPiece(b, piece)
+		k := b.countPiece(piece, hashString(piece))
 		n += k
 		if tc.memo == nil {
 			tc.memo = make(map[string]int32, 1024)
@@ -84,21 +213,22 @@ func (tc *tokenCounter) count(s string) int {
 	return n
 }
 
-// countPiece returns the tokens of one piece of the pre-tokenizer.
-func (tc *tokenCounter) countPiece(b *bpe, piece string) int {
+// countPiece returns the tokens of one piece of the pre-tokenizer; h is
+// hashString(piece).
+func (b *bpe) countPiece(piece string, h uint64) int {
 	if !utf8.ValidString(piece) {
 		// The reference splitter works on runes, so the pieces it merges
 		// carry U+FFFD where the text had invalid bytes.
 		piece = replaceInvalid(piece)
+		h = hashString(piece)
 	}
-	if _, ok := b.ranks[piece]; ok {
+	if _, ok := b.rankHashed(piece, h); ok {
 		return 1
 	}
-	if len(piece) > 64 {
+	if len(piece) > maxScanMerge {
 		return b.mergeCount(piece)
 	}
-	tc.parts = b.merge(piece, tc.parts)
-	return len(tc.parts) - 1
+	return b.merge(piece)
 }
 
 // replaceInvalid turns every invalid byte into U+FFFD, as converting the
@@ -113,45 +243,56 @@ func replaceInvalid(s string) string {
 	return string(out)
 }
 
-// merge applies byte-pair merges to piece and returns the part boundaries
-// (offsets, first 0, last len(piece)), reusing buf. At each step the
-// adjacent pair whose concatenation has the lowest rank merges, leftmost
-// first on ties.
-func (b *bpe) merge(piece string, buf []int) []int {
-	parts := buf[:0]
-	for i := 0; i <= len(piece); i++ {
-		parts = append(parts, i)
+// maxScanMerge is the longest piece merge handles; mergeCount takes longer
+// ones.
+const maxScanMerge = 64
+
+// merge applies byte-pair merges to piece (at most maxScanMerge bytes) and
+// returns the number of parts left. At each step the adjacent pair whose
+// concatenation has the lowest rank merges, leftmost first on ties.
+func (b *bpe) merge(piece string) int {
+	// parts[i] is the start of part i; parts[np] = len(piece).
+	// ranks[i] is the rank of parts i and i+1 together.
+	var parts [maxScanMerge + 1]uint8
+	var ranks [maxScanMerge]uint32
+	np := len(piece)
+	for i := 0; i <= np; i++ {
+		parts[i] = uint8(i)
 	}
 	rank := func(i int) uint32 {
-		if i+2 < len(parts) {
-			if r, ok := b.ranks[piece[parts[i]:parts[i+2]]]; ok {
+		if i+2 <= np {
+			lo, hi := parts[i], parts[i+2]
+			if hi-lo == 2 {
+				return b.pairs[uint16(piece[lo])|uint16(piece[lo+1])<<8] - 1 // none: MaxUint32
+			}
+			if r, ok := b.rank(piece[lo:hi]); ok {
 				return r
 			}
 		}
 		return math.MaxUint32
 	}
-	ranks := make([]uint32, len(parts))
-	for i := range ranks {
-		ranks[i] = rank(i)
+	for i := 0; i < np-1; i++ {
+		ranks[i] = b.pairs[uint16(piece[i])|uint16(piece[i+1])<<8] - 1
 	}
-	for len(parts) > 2 {
+	for np > 1 {
 		best, at := uint32(math.MaxUint32), -1
-		for i := 0; i < len(parts)-2; i++ {
-			if ranks[i] < best {
-				best, at = ranks[i], i
+		for i, r := range ranks[:np-1] {
+			if r < best {
+				best, at = r, i
 			}
 		}
 		if at < 0 {
 			break
 		}
-		parts = append(parts[:at+1], parts[at+2:]...)
-		ranks = append(ranks[:at+1], ranks[at+2:]...)
+		copy(parts[at+1:np], parts[at+2:np+1])
+		copy(ranks[at+1:np-1], ranks[at+2:np])
+		np--
 		ranks[at] = rank(at)
 		if at > 0 {
 			ranks[at-1] = rank(at - 1)
 		}
 	}
-	return parts
+	return np
 }
 
 // mergeCount returns the number of tokens byte-pair merging leaves of a
@@ -170,7 +311,7 @@ func (b *bpe) mergeCount(piece string) int {
 		if int(j) >= n {
 			return math.MaxUint32
 		}
-		if r, ok := b.ranks[piece[i:end(next, j, n)]]; ok {
+		if r, ok := b.rank(piece[i:end(next, j, n)]); ok {
 			return r
 		}
 		return math.MaxUint32

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tiktoken-go/tokenizer/codec"
 )
 
 func TestCountTokens(t *testing.T) {
@@ -106,6 +108,35 @@ func TestCountTokensLongPieces(t *testing.T) {
 		want, _ := ref.Count(s)
 		if got := CountTokens(s); got != want {
 			t.Errorf("len %d: CountTokens = %d, reference %d", len(s), got, want)
+		}
+	}
+}
+
+// TestVocabularyTable checks that the flat rank table holds every token of
+// the library's vocabulary at its rank, and nothing else.
+func TestVocabularyTable(t *testing.T) {
+	b := o200k()
+	c := codec.NewO200kBase()
+	tokens := 0
+	for id := range uint(o200kSize) {
+		s, err := c.Decode([]uint{id})
+		if err != nil {
+			continue
+		}
+		tokens++
+		if r, ok := b.rank(s); !ok || r != uint32(id) {
+			t.Fatalf("rank(%q) = %d, %v; want %d", s, r, ok, id)
+		}
+		if len(s) == 2 && b.pairs[uint16(s[0])|uint16(s[1])<<8] != uint32(id)+1 {
+			t.Fatalf("pairs[%q] = %d, want %d", s, b.pairs[uint16(s[0])|uint16(s[1])<<8], id+1)
+		}
+	}
+	if tokens < 199_000 {
+		t.Fatalf("only %d tokens", tokens)
+	}
+	for _, s := range []string{"zzqxj", "\xff\xff\xff", strings.Repeat("a", 200), " groundplanx"} {
+		if r, ok := b.rank(s); ok {
+			t.Errorf("rank(%q) = %d, want no token", s, r)
 		}
 	}
 }
