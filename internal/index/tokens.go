@@ -17,7 +17,7 @@ import (
 // text with a backtracking regular expression that runs at well under
 // 1 MB/s; counting a large repository needs far more, so the split is
 // written out here as a scanner that follows the same pattern (see
-// pretokenize), and the byte-pair merges run over the same ranks. A fuzz
+// pieceLen), and the byte-pair merges run over the same ranks. A fuzz
 // test checks the counts against the library's.
 
 // bpe holds the merge ranks of o200k_base: token bytes → token id, which
@@ -411,7 +411,17 @@ func (h *pairHeap) pop() pair {
 	return top
 }
 
-// pretokenize splits s the way o200k_base's pattern does:
+// pretokenize splits s into the pieces of pieceLen.
+func pretokenize(s string, emit func(string)) {
+	for i := 0; i < len(s); {
+		n := pieceLen(s, i)
+		emit(s[i : i+n])
+		i += n
+	}
+}
+
+// pieceLen returns the length of the piece of the pre-tokenizer at byte i
+// of s. The pieces are those of o200k_base's pattern:
 //
 //	[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?
 //	|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?
@@ -421,19 +431,144 @@ func (h *pairHeap) pop() pair {
 //	|\s+(?!\S)
 //	|\s+
 //
-// trying the alternatives in order at each position, with the pattern's
-// backtracking worked out by hand. Invalid UTF-8 bytes count as U+FFFD
-// (one per byte).
-func pretokenize(s string, emit func(string)) {
-	for i := 0; i < len(s); {
-		n := matchAt(s, i)
-		if n <= 0 {
-			_, n = utf8.DecodeRuneInString(s[i:]) // unreachable: \s+ or alt 4 always match
-		}
-		emit(s[i : i+n])
-		i += n
+// matched from i. pieceLen settles pieces made of ASCII with a byte class
+// table; when the piece depends on a byte outside ASCII it defers to
+// matchAt, which handles any text.
+func pieceLen(s string, i int) int {
+	// Words, with or without the prefix, are the commonest pieces.
+	c := byteClass[s[i]]
+	j := i
+	if c&(cSpace|cPunct) != 0 && i+1 < len(s) {
+		j++
 	}
+	if byteClass[s[j]]&(cLower|cUpper) != 0 {
+		// Over ASCII, alternatives 1 and 2 both come to [A-Z]*[a-z]*
+		// and a contraction.
+		for j < len(s) && byteClass[s[j]] == cUpper {
+			j++
+		}
+		// The run of a-z, eight bytes at a time while they last: the
+		// high bit of each byte of lower is set for 'a'..'z'. A byte
+		// over 0x7f can carry into the next, but only the bytes before
+		// the first non-letter matter.
+		const ones, highs = 0x0101010101010101, 0x8080808080808080
+		for {
+			if j+8 > len(s) {
+				for j < len(s) && byteClass[s[j]] == cLower {
+					j++
+				}
+				break
+			}
+			x := load64(s, j)
+			lower := (x + (0x80-'a')*ones) &^ (x + (0x80-'z'-1)*ones) &^ x & highs
+			if lower != highs {
+				j += bits.TrailingZeros64(^lower&highs) / 8
+				break
+			}
+			j += 8
+		}
+		if j < len(s) {
+			switch {
+			case s[j] >= utf8.RuneSelf:
+				return matchAt(s, i) // the word may go on
+			case s[j] == '\'':
+				return contraction(s, j) - i
+			}
+		}
+		return j - i
+	}
+	if c&(cSpace|cPunct) != 0 && j < len(s) && s[j] >= utf8.RuneSelf {
+		return matchAt(s, i) // the prefix of a word, maybe
+	}
+	if c == cDigit { // \p{N}{1,3}
+		k := i + 1
+		for ; k < len(s) && k-i < 3; k++ {
+			if d := byteClass[s[k]]; d != cDigit {
+				if d == cHigh {
+					return matchAt(s, i)
+				}
+				break
+			}
+		}
+		return k - i
+	}
+	if c == cPunct || s[i] == ' ' { // ' '?[^\s\p{L}\p{N}]+[\r\n/]*
+		j := i
+		if s[i] == ' ' {
+			j++
+		}
+		k := j
+		for k < len(s) && byteClass[s[k]] == cPunct {
+			k++
+		}
+		if k < len(s) && s[k] >= utf8.RuneSelf {
+			return matchAt(s, i)
+		}
+		if k > j {
+			for k < len(s) && (s[k] == '\r' || s[k] == '\n' || s[k] == '/') {
+				k++
+			}
+			return k - i
+		}
+	}
+	if c&(cSpace|cBreak) == 0 {
+		return matchAt(s, i)
+	}
+	// The whitespace alternatives, as in matchAt.
+	end := i
+	for end < len(s) && byteClass[s[end]] == cSpace {
+		end++
+	}
+	switch {
+	case end == len(s):
+		return end - i
+	case byteClass[s[end]] == cBreak:
+		for end < len(s) && byteClass[s[end]] == cBreak {
+			end++
+		}
+		return end - i
+	case s[end] >= utf8.RuneSelf:
+		return matchAt(s, i)
+	case end-1 > i:
+		return end - 1 - i
+	}
+	return end - i
 }
+
+// Byte classes of pieceLen; ASCII bytes fall in exactly one, as the rune
+// classes of the pattern say.
+const (
+	cLower = 1 << iota // a-z
+	cUpper             // A-Z
+	cDigit             // 0-9
+	cSpace             // \s but line breaks
+	cBreak             // \r, \n
+	cPunct             // the rest of ASCII
+	cHigh              // bytes of multi-byte runes, or invalid
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		r := rune(c)
+		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = cHigh
+		case r == '\r' || r == '\n':
+			t[c] = cBreak
+		case isSpace(r):
+			t[c] = cSpace
+		case unicode.IsNumber(r):
+			t[c] = cDigit
+		case isLowerish(r):
+			t[c] = cLower
+		case isUpperish(r):
+			t[c] = cUpper
+		default:
+			t[c] = cPunct
+		}
+	}
+	return t
+}()
 
 // rune classes of the pattern.
 func isUpperish(r rune) bool { // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]

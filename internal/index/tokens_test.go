@@ -140,3 +140,23 @@ func TestVocabularyTable(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPieceLen checks the ASCII fast path of the pre-tokenizer against the
+// general matcher at every offset.
+func FuzzPieceLen(f *testing.F) {
+	for _, seed := range []string{
+		"func (ix *Index) Read(rel string) ([]byte, error) {\n\treturn nil, nil\n}\n",
+		"  \n\n  x", "I'll they're WE'VE can't", "ÉCOLE école Straße 12345 ٣٤٥", "a\u0301b \u0301x",
+		"x  ", "x \u00a0 y", "// comment /* */ ///", "\xff\xfe invalid", "12٣4", " +é", "ab\u00a0 c",
+		"\t\v\f\r\n", "A\u0301", "foo's", "1²3",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for i := range len(s) {
+			if got, want := pieceLen(s, i), matchAt(s, i); got != want {
+				t.Fatalf("pieceLen(%q, %d) = %d, matchAt %d", s, i, got, want)
+			}
+		}
+	})
+}
