@@ -174,43 +174,125 @@ func mix(a, b uint64) uint64 {
 
 // CountTokens returns the number of o200k_base BPE tokens of s.
 func CountTokens(s string) int {
-	var tc tokenCounter
-	return tc.count(s)
+	tc := counters.Get().(*tokenCounter)
+	n := tc.count(s)
+	counters.Put(tc)
+	return n
 }
 
-// maxTokenMemo bounds the pieces a tokenCounter remembers.
-const maxTokenMemo = 1 << 16
+// counters lends CountTokens a counter with a warm memo.
+var counters = sync.Pool{New: func() any { return new(tokenCounter) }}
 
 // tokenCounter counts tokens like CountTokens, remembering the count of
-// every piece it has seen (up to maxTokenMemo pieces): source code repeats
-// the same words and punctuation runs, and a look-up in a small map costs
-// far less than the vocabulary look-ups of a merge. The counts stay exact.
-// A tokenCounter is not safe for concurrent use; its zero value is ready.
+// the pieces it has seen in a small cache: source code repeats the same
+// words and punctuation runs, and a cache hit costs far less than the
+// vocabulary look-ups of a merge. Hits compare the piece's bytes, so the
+// counts stay exact. A tokenCounter is not safe for concurrent use; its
+// zero value is ready.
 type tokenCounter struct {
-	memo map[string]int32
+	memo *pieceMemo
+	long map[string]int32 // pieces longer than memoKeyLen: runs of spaces, mostly
 }
+
+// Bounds of tokenCounter.long.
+const (
+	maxLongMemo    = 4096
+	maxLongMemoKey = 256
+)
+
+// memoMinText is the shortest text worth allocating the memo for.
+const memoMinText = 2048
 
 func (tc *tokenCounter) count(s string) int {
 	if s == "" {
 		return 0
 	}
 	b := o200k()
+	if tc.memo == nil && len(s) >= memoMinText {
+		tc.memo = new(pieceMemo)
+	}
+	memo := tc.memo
 	n := 0
-	pretokenize(s, func(piece string) {
-		if k, ok := tc.memo[piece]; ok {
-			n += int(k)
-			return
+	for i := 0; i < len(s); {
+		l := pieceLen(s, i)
+		start := i
+		i += l
+		if l == 1 && s[start] < utf8.RuneSelf {
+			n++ // every byte is a token
+			continue
 		}
-		k := b.countPiece(piece, hashString(piece))
+		if l > memoKeyLen || memo == nil {
+			n += tc.countLong(b, s[start:i])
+			continue
+		}
+		var w0, w1, w2 uint64
+		if l <= 8 && start+8 <= len(s) {
+			// Most pieces: one load, masked.
+			w0 = load64(s, start) & lowBytes[l]
+		} else {
+			w0, w1, w2 = padWords(s[start:i])
+		}
+		h := hashWords(w0, w1, w2, l)
+		set := &memo[h&(memoSets-1)]
+		e0, e1 := &set[0], &set[1]
+		if e0.w == [3]uint64{w0, w1, w2} && int(e0.n) == l {
+			n += int(e0.k)
+			continue
+		}
+		if e1.w == [3]uint64{w0, w1, w2} && int(e1.n) == l {
+			n += int(e1.k)
+			*e0, *e1 = *e1, *e0 // most recent first
+			continue
+		}
+		k := b.countPiece(s[start:i], h)
 		n += k
-		if tc.memo == nil {
-			tc.memo = make(map[string]int32, 1024)
-		}
-		if len(tc.memo) < maxTokenMemo && len(piece) <= 64 {
-			tc.memo[strings.Clone(piece)] = int32(k)
-		}
-	})
+		*e1 = *e0
+		*e0 = memoEntry{w: [3]uint64{w0, w1, w2}, n: uint8(l), k: uint8(k)}
+	}
 	return n
+}
+
+// lowBytes[n] keeps the low n bytes of a word.
+var lowBytes = [9]uint64{0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffff, 0xffffffffffff, 0xffffffffffffff, 0xffffffffffffffff}
+
+// countLong counts a piece longer than the memo's keys, or any piece when
+// the counter has no memo.
+func (tc *tokenCounter) countLong(b *bpe, piece string) int {
+	if len(piece) > maxLongMemoKey || tc.memo == nil {
+		return b.countPiece(piece, hashString(piece))
+	}
+	if k, ok := tc.long[piece]; ok {
+		return int(k)
+	}
+	k := b.countPiece(piece, hashString(piece))
+	if tc.long == nil {
+		tc.long = make(map[string]int32)
+	}
+	if len(tc.long) < maxLongMemo {
+		tc.long[strings.Clone(piece)] = int32(k)
+	}
+	return k
+}
+
+// memoKeyLen is the longest piece the memo holds (what three words hold);
+// longer pieces are rare (one in 800 in moby's tree, vendor included) and
+// go to a map.
+const memoKeyLen = wordsLen
+
+// memoSets is the number of sets of the memo, 64 bytes each.
+const memoSets = 1 << 14
+
+// pieceMemo is a two-way set-associative cache of piece counts, indexed by
+// the piece's hash: one cache line per look-up, no allocation, no keys
+// on the heap.
+type pieceMemo [memoSets][2]memoEntry
+
+// memoEntry remembers one piece: its bytes, zero-padded, its length (0:
+// an empty entry) and its token count.
+type memoEntry struct {
+	w    [3]uint64
+	n, k uint8
+	_    [6]byte
 }
 
 // countPiece returns the tokens of one piece of the pre-tokenizer; h is
@@ -409,15 +491,6 @@ func (h *pairHeap) pop() pair {
 		i = m
 	}
 	return top
-}
-
-// pretokenize splits s into the pieces of pieceLen.
-func pretokenize(s string, emit func(string)) {
-	for i := 0; i < len(s); {
-		n := pieceLen(s, i)
-		emit(s[i : i+n])
-		i += n
-	}
 }
 
 // pieceLen returns the length of the piece of the pre-tokenizer at byte i
