@@ -39,6 +39,7 @@ type Weights struct {
 	Test            float64 // share of a test's score passed to its source
 	Graph           float64 // personalized PageRank, normalised to [0,1]
 	HubDamping      float64 // graph score divided by (1+in-degree)^HubDamping
+	Auxiliary       float64 // score factor of files in documentation, example and script trees
 }
 
 // DefaultWeights returns the tuned weights.
@@ -51,6 +52,7 @@ func DefaultWeights() Weights {
 		Test:            0.35,
 		Graph:           0.5,
 		HubDamping:      0.5,
+		Auxiliary:       0.6,
 	}
 }
 
@@ -87,6 +89,7 @@ type signals struct {
 	testOf    []string // best-scoring test that passed its score on
 	graph     []float64
 	graphWhy  []string
+	auxiliary []string // why the score was damped, if it was
 }
 
 // Rank scores every file of the index against q and returns the best,
@@ -108,6 +111,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		mentioned: make([]float64, n), mentions: make([][]string, n),
 		fromTest: make([]float64, n), testOf: make([]string, n),
 		graph: make([]float64, n), graphWhy: make([]string, n),
+		auxiliary: make([]string, n),
 	}
 	terms, _ := queryTerms(q)
 	lexical(ix, terms, sg)
@@ -147,6 +151,12 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		if score <= 0 {
 			continue
 		}
+		if w.Auxiliary > 0 {
+			if dir := auxiliaryTree(f.Path); dir != "" {
+				score *= w.Auxiliary
+				sg.auxiliary[i] = fmt.Sprintf("in auxiliary tree `%s/` (score ×%.2g)", dir, w.Auxiliary)
+			}
+		}
 		out = append(out, Result{Path: f.Path, Score: score})
 	}
 	sort.Slice(out, func(a, b int) bool {
@@ -185,6 +195,31 @@ func eligible(f *index.File, opts Options) bool {
 		return true
 	}
 	return opts.IncludeDocs
+}
+
+// auxiliaryDirs are the folders that, by wide convention, hold code that
+// supports a project rather than makes it: documentation sites, examples
+// and samples, scripts and tooling, benchmarks.
+var auxiliaryDirs = map[string]bool{
+	"doc": true, "docs": true, "documentation": true, "website": true,
+	"example": true, "examples": true, "_examples": true, "sample": true, "samples": true,
+	"script": true, "scripts": true, "hack": true, "tools": true, "extras": true, "contrib": true,
+	"bench": true, "benchmark": true, "benchmarks": true,
+}
+
+// auxiliaryTree returns the auxiliary folder a file lies in, or "". A
+// change request is about the product; its words also fill the docs,
+// examples and scripts that talk about the product, which should not
+// outrank it.
+func auxiliaryTree(p string) string {
+	dir := path.Dir(p)
+	for dir != "." && dir != "/" {
+		if auxiliaryDirs[strings.ToLower(path.Base(dir))] {
+			return dir
+		}
+		dir = path.Dir(dir)
+	}
+	return ""
 }
 
 // lexical scores every file with BM25 over the weighted terms the index
@@ -685,6 +720,9 @@ func reasons(sg *signals, i int, maxLex float64) []string {
 		out = append(out, sg.graphWhy[i])
 	} else if sg.graph[i] > 0 {
 		out = append(out, fmt.Sprintf("linked to relevant files by references (graph %.2f)", sg.graph[i]))
+	}
+	if sg.auxiliary[i] != "" {
+		out = append(out, sg.auxiliary[i])
 	}
 	return out
 }

@@ -125,6 +125,14 @@ func TestScoringDepot(t *testing.T) {
 			reason: map[string]string{"ledger/entries.go": "in directory `ledger` named by subject scope `ledger`"},
 		},
 		{
+			// The example repeats the story's words; the product code
+			// they are about comes first.
+			story:  "Appending an empty entry to the journal should fail",
+			want:   map[string]int{"ledger/entries.go": 1},
+			notTop: []string{"examples/journal/main.go"},
+			reason: map[string]string{"examples/journal/main.go": "in auxiliary tree `examples/`"},
+		},
+		{
 			// No directory is named discount: the scope names the file.
 			story:  "discount: a rule for the highest threshold",
 			want:   map[string]int{"billing/discount.go": 1},
