@@ -32,9 +32,9 @@ type ignorePattern struct {
 // the rest with path.Match.
 type glob struct {
 	kind           globKind
-	prefix, suffix string   // globLiteral: prefix; globAffix: prefix*suffix
-	pattern        string   // globMatch
-	first          *byteSet // globMatch: the bytes a match can start with; nil for any
+	prefix, suffix string      // globLiteral: prefix; globAffix: prefix*suffix
+	pattern        string      // globMatch
+	filter         *globFilter // globMatch: refuses most names before path.Match
 }
 
 // byteSet is a set of bytes.
@@ -42,52 +42,127 @@ type byteSet [4]uint64
 
 func (b *byteSet) add(c byte)      { b[c>>6] |= 1 << (c & 63) }
 func (b *byteSet) has(c byte) bool { return b[c>>6]&(1<<(c&63)) != 0 }
-func (b *byteSet) addRange(lo, hi byte) {
-	for c := int(lo); c <= int(hi); c++ {
-		b.add(byte(c))
-	}
+
+// globFilter holds what every name a path.Match pattern matches must
+// have: a length in bytes within [min, max] and a first and last byte in
+// the given sets (nil for any). It lets most names be refused without
+// running path.Match.
+type globFilter struct {
+	min, max    int // max < 0: no bound
+	first, last *byteSet
 }
 
-// firstBytes returns the bytes a name matching pattern (as path.Match
-// reads it) can start with, or nil when it cannot tell.
-func firstBytes(pattern string) *byteSet {
-	var set byteSet
-	switch {
-	case pattern == "":
-		return nil
-	case pattern[0] == '\\':
-		if len(pattern) < 2 || pattern[1] >= utf8.RuneSelf {
-			return nil
-		}
-		set.add(pattern[1])
-	case pattern[0] == '[':
-		class := pattern[1:]
-		end := strings.IndexByte(class, ']')
-		if end <= 0 || strings.ContainsAny(class[:end], "\\^") {
-			return nil // empty, unclosed, escaped or negated: any
-		}
-		class = class[:end]
-		for i := 0; i < len(class); i++ {
-			c := class[i]
-			if c >= utf8.RuneSelf {
+func (f *globFilter) refuses(name string) bool {
+	return len(name) < f.min || f.max >= 0 && len(name) > f.max ||
+		f.first != nil && (name == "" || !f.first.has(name[0])) ||
+		f.last != nil && (name == "" || !f.last.has(name[len(name)-1]))
+}
+
+// newGlobFilter reads pattern as path.Match does, one atom at a time (a
+// '*', a '?', a class, an escaped or plain byte); nil when it is
+// malformed (path.Match then matches nothing anyway).
+func newGlobFilter(pattern string) *globFilter {
+	f := &globFilter{}
+	var first, last *byteSet // nil for any
+	atoms, stars := 0, 0
+	for p := pattern; p != ""; {
+		set, n := (*byteSet)(nil), 1 // the bytes the atom starts and ends with; its length at most
+		switch p[0] {
+		case '*':
+			stars++
+			if atoms == 0 {
+				atoms = -1 // no first byte to require
+			}
+			last = nil
+			p = p[1:]
+			continue
+		case '?':
+			n = utf8.UTFMax
+			p = p[1:]
+		case '[':
+			var ok bool
+			if set, p, ok = readClass(p[1:]); !ok {
 				return nil
 			}
-			if i+2 < len(class) && class[i+1] == '-' {
-				if class[i+2] >= utf8.RuneSelf || class[i+2] < c {
-					return nil
-				}
-				set.addRange(c, class[i+2])
-				i += 2
-				continue
+			if set == nil {
+				n = utf8.UTFMax
 			}
-			set.add(c)
+		case '\\':
+			if len(p) < 2 {
+				return nil
+			}
+			set = &byteSet{}
+			set.add(p[1])
+			p = p[2:]
+		default:
+			set = &byteSet{}
+			set.add(p[0])
+			p = p[1:]
 		}
-	case pattern[0] == '*' || pattern[0] == '?' || pattern[0] >= utf8.RuneSelf:
-		return nil
-	default:
-		set.add(pattern[0])
+		if atoms == 0 {
+			first = set
+		}
+		atoms = max(atoms, 0) + 1
+		last = set
+		f.min++
+		f.max += n
 	}
-	return &set
+	f.first, f.last = first, last
+	if stars > 0 {
+		f.max = -1
+	}
+	return f
+}
+
+// readClass reads a class after its '[' as path.Match does: the set of
+// the bytes it matches, nil when it may match a rune beyond ASCII (it is
+// negated or names one), and the pattern after its ']'.
+func readClass(p string) (set *byteSet, rest string, ok bool) {
+	set = &byteSet{}
+	if p != "" && p[0] == '^' {
+		set = nil
+		p = p[1:]
+	}
+	esc := func() (rune, bool) { // path.Match's getEsc
+		if p == "" || p[0] == '-' || p[0] == ']' {
+			return 0, false
+		}
+		if p[0] == '\\' {
+			p = p[1:]
+			if p == "" {
+				return 0, false
+			}
+		}
+		r, n := utf8.DecodeRuneInString(p)
+		if r == utf8.RuneError && n == 1 {
+			return 0, false
+		}
+		p = p[n:]
+		return r, p != ""
+	}
+	for nrange := 0; ; nrange++ {
+		if p != "" && p[0] == ']' && nrange > 0 {
+			return set, p[1:], true
+		}
+		lo, ok := esc()
+		if !ok {
+			return nil, "", false
+		}
+		hi := lo
+		if p[0] == '-' {
+			p = p[1:]
+			if hi, ok = esc(); !ok {
+				return nil, "", false
+			}
+		}
+		if set == nil || lo >= utf8.RuneSelf || hi >= utf8.RuneSelf {
+			set = nil
+			continue
+		}
+		for c := lo; c <= hi; c++ {
+			set.add(byte(c))
+		}
+	}
 }
 
 type globKind uint8
@@ -106,7 +181,7 @@ func compileGlob(p string) glob {
 	if i := strings.IndexByte(p, '*'); i >= 0 && !strings.ContainsAny(p[:i], `*?[\`) && !strings.ContainsAny(p[i+1:], `*?[\`) {
 		return glob{kind: globAffix, prefix: p[:i], suffix: p[i+1:]}
 	}
-	return glob{kind: globMatch, pattern: p, first: firstBytes(p)}
+	return glob{kind: globMatch, pattern: p, filter: newGlobFilter(p)}
 }
 
 // match reports whether a name (one path segment) matches.
@@ -119,7 +194,7 @@ func (g *glob) match(name string) bool {
 		return len(name) >= len(g.prefix)+len(g.suffix) && strings.HasPrefix(name, g.prefix) && strings.HasSuffix(name, g.suffix) &&
 			strings.IndexByte(name[len(g.prefix):len(name)-len(g.suffix)], '/') < 0
 	}
-	if g.first != nil && name != "" && !g.first.has(name[0]) {
+	if g.filter != nil && g.filter.refuses(name) {
 		return false
 	}
 	ok, err := path.Match(g.pattern, name)

@@ -209,3 +209,38 @@ func FuzzIgnoreMatch(f *testing.F) {
 		}
 	})
 }
+
+// TestGlobFilter checks compiled globs, their filters included, against
+// path.Match on awkward patterns and names.
+func TestGlobFilter(t *testing.T) {
+	patterns := []string{"[^a]b", "[a-c]?", `\[x]`, `[\]]a`, "[]a]", "[a-]", "?", "é*", "*é", "[é]", "x[!a]", "[a-z][0-9]", `a\`, `[\-]`,
+		"[._]*.s[a-w][a-z]", "*.[568vq]", "[568vq].out", "[", "[a", "[a-", "[z-a]x", "?é?", "*?*", "a*b*c", `\*`, "[^é]", "[a-é]"}
+	names := []string{"", "a", "ab", "éb", "b", "xb", "x", "[x]", "]a", "-", "a0", "z9", "é", "éé", "\xff", "x!", "xa", ".a.swp", ".x.sw",
+		"a.6", "6.out", "q.out", "zx", "aéb", "abc", "axbxc", "*", "a.out", "[", "\xe9"}
+	for _, p := range patterns {
+		g := compileGlob(p)
+		for _, name := range names {
+			ok, err := path.Match(p, name)
+			if want := ok && err == nil; g.match(name) != want {
+				t.Errorf("%q matches %q: %v, path.Match says %v", p, name, !want, want)
+			}
+		}
+	}
+}
+
+// FuzzGlob checks a compiled glob against path.Match.
+func FuzzGlob(f *testing.F) {
+	f.Add("[._]*.s[a-w][a-z]", ".a.swp")
+	f.Add("[^a]?", "bé")
+	f.Add(`\[x]*`, "[x]y")
+	f.Fuzz(func(t *testing.T, pattern, name string) {
+		if strings.Contains(name, "/") {
+			return // names are base names and path segments
+		}
+		g := compileGlob(pattern)
+		ok, err := path.Match(pattern, name)
+		if want := ok && err == nil; g.match(name) != want {
+			t.Errorf("%q matches %q: %v, path.Match says %v", pattern, name, !want, want)
+		}
+	})
+}
