@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/groundplan/groundplan/internal/cli"
+	"github.com/groundplan/groundplan/internal/memlimit"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -21,8 +22,12 @@ func main() {
 	// SDK logs broken streams through the standard logger); errors reach
 	// the user through the commands.
 	log.SetOutput(io.Discard)
+	// Keep the heap near its live size (see memlimit) unless GOGC or
+	// GOMEMLIMIT says otherwise.
+	mem := memlimit.Govern(memlimit.DefaultFloor)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Main(ctx, cli.NewFactory(version), os.Args[1:])
 	stop()
+	mem.Stop()
 	os.Exit(code)
 }
