@@ -266,6 +266,7 @@ func lexical(ix *index.Index, terms []string, sg *signals) {
 // mentions credits files that declare identifiers the query names and files
 // whose paths it names.
 func mentions(ix *index.Index, q Query, sg *signals, wt Weights) {
+	declared := map[int][]float64{}
 	for _, id := range q.Identifiers {
 		syms := ix.Symbols(id)
 		if len(syms) == 0 {
@@ -287,8 +288,19 @@ func mentions(ix *index.Index, q Query, sg *signals, wt Weights) {
 			if i < 0 {
 				continue
 			}
-			sg.mentioned[i] += w
+			declared[i] = append(declared[i], w)
 			sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("declares mentioned `%s`", id))
+		}
+	}
+	// Each further mentioned identifier a file declares counts half the
+	// one before: the first is strong evidence, the tenth name of one API
+	// says more about the story's length than about the file.
+	for i, ws := range declared {
+		sort.Sort(sort.Reverse(sort.Float64Slice(ws)))
+		f := 1.0
+		for _, w := range ws {
+			sg.mentioned[i] += f * w
+			f *= 0.5
 		}
 	}
 	for _, p := range q.Paths {

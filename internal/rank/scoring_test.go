@@ -133,6 +133,14 @@ func TestScoringDepot(t *testing.T) {
 			reason: map[string]string{"examples/journal/main.go": "in auxiliary tree `examples/`"},
 		},
 		{
+			// The file declaring one mentioned name and doing what the
+			// story asks outranks the file that merely declares more of
+			// the names it mentions.
+			story:  "`RoundTotals` must round the totals of each `Entry` and `Journal` to whole units",
+			want:   map[string]int{"report/totals.go": 1},
+			reason: map[string]string{"ledger/entries.go": "declares mentioned `Journal`"},
+		},
+		{
 			// No directory is named discount: the scope names the file.
 			story:  "discount: a rule for the highest threshold",
 			want:   map[string]int{"billing/discount.go": 1},
