@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 )
 
 // walker walks a tree honouring the .gitignore and .ignore files of every
@@ -44,37 +45,66 @@ func (w *walker) walk(ctx context.Context, visit func(rel string, d fs.DirEntry)
 	return w.walkDir(ctx, ".", nil, locked)
 }
 
-// statEntry is a file's directory entry with its FileInfo, read outside
-// the lock that serialises visits.
-type statEntry struct {
-	fs.DirEntry
-	info fs.FileInfo
-	err  error
+// dirItem is one entry of a directory being walked.
+type dirItem struct {
+	rel string      // relative to the root: the directory's prefix and the name
+	typ fs.FileMode // type bits; modeUnknown when the directory did not tell
 }
 
-func (e statEntry) Info() (fs.FileInfo, error) { return e.info, e.err }
+// modeUnknown marks an entry whose type the directory listing did not give.
+const modeUnknown = fs.ModeIrregular | fs.ModeTemporary
+
+// walkEntry is the fs.DirEntry visit gets, and for a file its FileInfo,
+// read outside the lock that serialises visits.
+type walkEntry struct {
+	name  string
+	abs   string // the file, for Info of an entry not stat'ed
+	mode  fs.FileMode
+	size  int64
+	mtime int64 // UnixNano
+	stat  bool  // mode, size and mtime come from a stat
+	err   error // of the stat
+}
+
+func (e *walkEntry) Name() string       { return e.name }
+func (e *walkEntry) IsDir() bool        { return e.mode.IsDir() }
+func (e *walkEntry) Type() fs.FileMode  { return e.mode.Type() }
+func (e *walkEntry) Size() int64        { return e.size }
+func (e *walkEntry) Mode() fs.FileMode  { return e.mode }
+func (e *walkEntry) ModTime() time.Time { return time.Unix(0, e.mtime) }
+func (e *walkEntry) Sys() any           { return nil }
+func (e *walkEntry) String() string     { return fs.FormatDirEntry(e) }
+func (e *walkEntry) Info() (fs.FileInfo, error) {
+	if !e.stat {
+		return os.Lstat(e.abs)
+	}
+	if e.err != nil {
+		return nil, e.err
+	}
+	return e, nil
+}
 
 func (w *walker) walkDir(ctx context.Context, rel string, rules []ignoreRule, visit func(string, fs.DirEntry) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	abs := filepath.Join(w.root, filepath.FromSlash(rel))
-	entries, err := os.ReadDir(abs)
+	prefix := ""
+	if rel != "." {
+		prefix = rel + "/"
+	}
+	d, items, err := openDir(abs, prefix)
 	if err != nil {
 		return nil // unreadable directories are skipped, as git would
 	}
 	// Read only the ignore files the directory holds.
 	var present [len(ignoreNames)]bool
-	for _, e := range entries {
+	for _, it := range items {
 		for k, name := range ignoreNames {
-			if e.Name() == name && !e.IsDir() {
+			if it.rel[len(prefix):] == name && !it.typ.IsDir() {
 				present[k] = true
 			}
 		}
-	}
-	prefix := ""
-	if rel != "." {
-		prefix = rel + "/"
 	}
 	for k, name := range ignoreNames {
 		if !present[k] {
@@ -83,6 +113,46 @@ func (w *walker) walkDir(ctx context.Context, rel string, rules []ignoreRule, vi
 		if gi := readIgnoreFile(filepath.Join(abs, name)); gi != nil {
 			rules = append(rules[:len(rules):len(rules)], ignoreRule{prefix: prefix, gi: gi})
 		}
+	}
+	// Files first, stat'ed while the directory is open; then the
+	// subdirectories.
+	var dirs []*walkEntry
+	err = func() error {
+		defer d.close()
+		for _, it := range items {
+			name := it.rel[len(prefix):]
+			if name == ".git" || name == ".hg" || name == ".svn" {
+				continue
+			}
+			e := &walkEntry{name: name, mode: it.typ}
+			if it.typ == modeUnknown {
+				d.lstat(e)
+				if e.err != nil {
+					continue
+				}
+			}
+			if e.mode&fs.ModeSymlink != 0 {
+				continue // never follow links: they may lead outside the root
+			}
+			if ignored(rules, it.rel, e.mode.IsDir()) {
+				continue
+			}
+			if e.mode.IsDir() {
+				e.abs = filepath.Join(abs, name)
+				dirs = append(dirs, e)
+				continue
+			}
+			if !e.stat {
+				d.lstat(e)
+			}
+			if err := visit(it.rel, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+	if err != nil {
+		return err
 	}
 	var (
 		wg       sync.WaitGroup
@@ -97,46 +167,29 @@ func (w *walker) walkDir(ctx context.Context, rel string, rules []ignoreRule, vi
 		errMu.Unlock()
 	}
 	defer wg.Wait()
-	for _, e := range entries {
-		name := e.Name()
-		if name == ".git" || name == ".hg" || name == ".svn" {
+	for _, e := range dirs {
+		child := prefix + e.name
+		if err := visit(child, e); err == fs.SkipDir {
 			continue
+		} else if err != nil {
+			return err
 		}
-		child := prefix + name
-		if e.Type()&fs.ModeSymlink != 0 {
-			continue // never follow links: they may lead outside the root
-		}
-		if ignored(rules, child, e.IsDir()) {
-			continue
-		}
-		if e.IsDir() {
-			if err := visit(child, e); err == fs.SkipDir {
-				continue
-			} else if err != nil {
+		// Walk the subdirectory on another goroutine when a worker is
+		// free, else on this one.
+		select {
+		case w.sem <- struct{}{}:
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { <-w.sem }()
+				if err := w.walkDir(ctx, child, rules, visit); err != nil {
+					setErr(err)
+				}
+			}()
+		default:
+			if err := w.walkDir(ctx, child, rules, visit); err != nil {
 				return err
 			}
-			// Walk the subdirectory on another goroutine when a worker is
-			// free, else on this one.
-			select {
-			case w.sem <- struct{}{}:
-				wg.Add(1)
-				go func(child string) {
-					defer wg.Done()
-					defer func() { <-w.sem }()
-					if err := w.walkDir(ctx, child, rules, visit); err != nil {
-						setErr(err)
-					}
-				}(child)
-			default:
-				if err := w.walkDir(ctx, child, rules, visit); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		info, err := e.Info()
-		if err := visit(child, statEntry{e, info, err}); err != nil {
-			return err
 		}
 	}
 	wg.Wait()
@@ -156,4 +209,12 @@ func ignored(rules []ignoreRule, rel string, dir bool) bool {
 		}
 	}
 	return false
+}
+
+// setStat fills e from a FileInfo.
+func (e *walkEntry) setStat(info fs.FileInfo, err error) {
+	e.stat, e.err = true, err
+	if err == nil {
+		e.mode, e.size, e.mtime = info.Mode(), info.Size(), info.ModTime().UnixNano()
+	}
 }

@@ -1,0 +1,7 @@
+//go:build linux
+
+package index
+
+import "syscall"
+
+const sysFstatat = syscall.SYS_FSTATAT
