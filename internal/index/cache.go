@@ -10,6 +10,7 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -57,7 +58,7 @@ type cache struct {
 	path string
 
 	words   []string     // the word table the stored ids refer to
-	strs    []string     // every stored string; words first
+	strs    *strTable    // every stored string; words first
 	entries []cacheEntry // sorted by path; records point into data
 	runs    *symbolRuns  // the look-up by symbol name of the stored files
 
@@ -88,8 +89,9 @@ type keptFile struct {
 // its list in Index.lowerSym; and the name number of every symbol, then of
 // its Receiver.Name for methods, in path order.
 type symbolRuns struct {
-	names  []string
-	folds  []string // distinct lower-case forms
+	strs   *strTable
+	names  []uint32 // string ids
+	folds  []uint32 // string ids of the distinct lower-case forms
 	foldN  []uint32 // by fold: how many names it has
 	folded []uint32 // name numbers, the names of each fold after the other
 	nums   []uint32
@@ -175,9 +177,21 @@ func openCache(root string, opts Options) *cache {
 // failure sticks in err and every later read returns zero.
 type reader struct {
 	b    []byte
-	strs []string
+	strs *strTable
 	err  error
 }
+
+// strTable is the string table: every string is a slice of one copy of
+// the table's bytes, cut where its offsets say, so the table costs two
+// allocations (neither holding pointers) however many strings it holds.
+type strTable struct {
+	blob string
+	offs []uint32 // string i is blob[offs[i]:offs[i+1]]
+}
+
+func (t *strTable) len() int { return len(t.offs) - 1 }
+
+func (t *strTable) at(i uint32) string { return t.blob[t.offs[i]:t.offs[i+1]] }
 
 func (r *reader) fail() {
 	if r.err == nil {
@@ -254,11 +268,11 @@ func (r *reader) bytes(n int) []byte {
 // str reads a string id.
 func (r *reader) str() string {
 	v := r.uvarint()
-	if v >= uint64(len(r.strs)) {
+	if v >= uint64(r.strs.len()) {
 		r.fail()
 		return ""
 	}
-	return r.strs[v]
+	return r.strs.at(uint32(v))
 }
 
 // count reads the number of items that follow, each taking at least one
@@ -289,7 +303,7 @@ func (c *cache) decode(data []byte) error {
 	if r.uvarint() != cacheVersion || r.str() != c.root {
 		return errCorrupt // another version or another root: not ours to read
 	}
-	nwords := r.int(uint64(len(strs)))
+	nwords := r.int(uint64(strs.len()))
 	nfiles := r.count()
 	if r.err != nil {
 		return r.err
@@ -312,22 +326,27 @@ func (c *cache) decode(data []byte) error {
 	if r.err != nil || len(r.b) != 0 {
 		return errCorrupt
 	}
-	c.words, c.strs, c.entries, c.runs = strs[:nwords:nwords], strs, entries, runs
+	words := make([]string, nwords)
+	for i := range words {
+		words[i] = strs.at(uint32(i))
+	}
+	c.words, c.strs, c.entries, c.runs = words, strs, entries, runs
 	return nil
 }
 
 // decodeRuns reads the symbols section.
 func decodeRuns(r *reader) *symbolRuns {
-	runs := &symbolRuns{names: make([]string, r.count())}
+	nstrs := uint64(r.strs.len())
+	runs := &symbolRuns{strs: r.strs, names: make([]uint32, r.count())}
 	for k := range runs.names {
-		runs.names[k] = r.str()
+		runs.names[k] = r.index(nstrs)
 	}
 	n := uint64(len(runs.names))
-	runs.folds = make([]string, r.count())
+	runs.folds = make([]uint32, r.count())
 	runs.foldN = make([]uint32, len(runs.folds))
 	total := 0
 	for k := range runs.folds {
-		runs.folds[k] = r.str()
+		runs.folds[k] = r.index(nstrs)
 		runs.foldN[k] = uint32(r.int(n))
 		total += int(runs.foldN[k])
 	}
@@ -345,35 +364,26 @@ func decodeRuns(r *reader) *symbolRuns {
 	return runs
 }
 
-// decodeStrings reads the strings section: every string is a slice of one
-// copy of the table's bytes, so the table costs two allocations however
-// many strings it holds.
-func decodeStrings(b []byte) ([]string, error) {
+// decodeStrings reads the strings section.
+func decodeStrings(b []byte) (*strTable, error) {
 	r := &reader{b: b}
 	n := r.count()
-	if r.err != nil {
-		return nil, r.err
-	}
-	lens := make([]int, n)
-	total := 0
-	for i := range lens {
-		lens[i] = r.int(uint64(len(b)))
-		total += lens[i]
-		if r.err != nil || total > len(b) {
-			return nil, errCorrupt
-		}
-	}
-	if total != len(r.b) {
+	if r.err != nil || len(b) > math.MaxUint32 {
 		return nil, errCorrupt
 	}
-	blob := string(r.b)
-	strs := make([]string, n)
-	off := 0
-	for i, l := range lens {
-		strs[i] = blob[off : off+l]
-		off += l
+	offs := make([]uint32, n+1)
+	total := uint64(0)
+	for i := range n {
+		total += r.uvarint()
+		if r.err != nil || total > uint64(len(b)) {
+			return nil, errCorrupt
+		}
+		offs[i+1] = uint32(total)
 	}
-	return strs, nil
+	if total != uint64(len(r.b)) {
+		return nil, errCorrupt
+	}
+	return &strTable{blob: string(r.b), offs: offs}, nil
 }
 
 // find returns the entry stored for rel.
@@ -665,10 +675,7 @@ func encodeCache(out io.Writer, root string, words []string, files []keptFile) e
 		qual: map[uint64]uint32{},
 	}
 	for _, word := range words {
-		if _, dup := w.sids[word]; dup {
-			return fmt.Errorf("word %q twice in the word table", word)
-		}
-		w.add(word)
+		w.add(word) // the word table is the first len(words) strings
 	}
 	w.buf = append(w.buf, cacheMagic...)
 	w.putUvarint(cacheVersion)
@@ -821,7 +828,7 @@ func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
 	k := 0
 	for _, f := range ix.files {
 		for _, s := range f.Symbols {
-			if k == len(r.nums) || r.names[r.nums[k]] != s.Name {
+			if k == len(r.nums) || r.strs.at(r.names[r.nums[k]]) != s.Name {
 				return false
 			}
 			k++
@@ -832,7 +839,7 @@ func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
 				return false
 			}
 			// Receiver.Name, without building it.
-			q := r.names[r.nums[k]]
+			q := r.strs.at(r.names[r.nums[k]])
 			if len(q) != len(s.Receiver)+1+len(s.Name) || q[len(s.Receiver)] != '.' || !strings.HasPrefix(q, s.Receiver) || !strings.HasSuffix(q, s.Name) {
 				return false
 			}
@@ -844,8 +851,8 @@ func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
 		return false
 	}
 	bySymbol := make(map[string]symSpan, len(r.names))
-	for num, name := range r.names {
-		bySymbol[name] = runs[num]
+	for num, sid := range r.names {
+		bySymbol[r.strs.at(sid)] = runs[num]
 	}
 	if len(bySymbol) != len(r.names) {
 		return false // a name twice
@@ -853,11 +860,11 @@ func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
 	lowerSym := make(map[string][]string, len(r.folds))
 	folded := make([]string, len(r.folded)) // backs every list
 	for k, num := range r.folded {
-		folded[k] = r.names[num]
+		folded[k] = r.strs.at(r.names[num])
 	}
 	for k, fold := range r.folds {
 		n := r.foldN[k]
-		lowerSym[fold] = folded[:n:n]
+		lowerSym[r.strs.at(fold)] = folded[:n:n]
 		folded = folded[n:]
 	}
 	if len(lowerSym) != len(r.folds) {
