@@ -48,11 +48,16 @@ const (
 	o200kSize = 200_000 // ranks, some of them unused
 )
 
-// o200k is built once, on first use, from the library's vocabulary; it is
-// immutable afterwards and safe for concurrent use. The library keeps its
-// own map of the vocabulary (about 7 MB) for the life of the process once
-// a codec is made; it has no other way to reach the tokens.
-var o200k = sync.OnceValue(func() *bpe {
+// o200k is loaded once, on first use, from the table kept in the user
+// cache directory (see tokens_table.go), or built from the library's
+// vocabulary where there is none yet; it is immutable afterwards and safe
+// for concurrent use.
+var o200k = sync.OnceValue(func() *bpe { return cachedTable(tablePath(), buildO200k) })
+
+// buildO200k builds the table from the library's vocabulary. The library
+// keeps its own map of the vocabulary (about 7 MB) for the life of the
+// process once a codec is made; it has no other way to reach the tokens.
+func buildO200k() *bpe {
 	c := codec.NewO200kBase()
 	blob := make([]byte, 0, 1_400_000)
 	off := make([]uint32, o200kSize+1)
@@ -87,7 +92,7 @@ var o200k = sync.OnceValue(func() *bpe {
 		b.slots[i] = h>>tagShift<<tagShift | uint64(r+1)<<rankShift | uint64(len(tok)-1)<<lenShift | uint64(off[r])
 	}
 	return b
-})
+}
 
 // rank returns the rank of token s and whether s is a token.
 func (b *bpe) rank(s string) (uint32, bool) {
