@@ -425,9 +425,89 @@ func SourcesOf(ix *index.Index, test string) []string {
 		}
 		if len(srcs) == 1 {
 			out = append(out, srcs[0])
+			continue
+		}
+		if src := qualifiedSource(ix, dir, s, ext); src != "" {
+			out = append(out, src)
 		}
 	}
 	return out
+}
+
+// qualifiedSource finds the source of a test whose name adds words to its
+// source's: a module path flattened into the name (test_pipeline_media.py
+// → pipelines/media.py, test_downloader_handler_http2.py →
+// downloader/handlers/http2.py) or a qualifier (chromastyles_integration
+// → chromastyles, default_validator_benchmark → default_validator). The
+// longest run of the test's words that names a source file wins, and
+// among files of that name the one whose directories hold most of the
+// other words; a tie names nothing.
+func qualifiedSource(ix *index.Index, dir, stem, ext string) string {
+	words := strings.FieldsFunc(stem, func(r rune) bool { return r == '_' || r == '-' || r == '.' })
+	for n := len(words) - 1; n >= 1; n-- {
+		best, bestScore, tie := "", -1, false
+		for i := 0; i+n <= len(words); i++ {
+			for _, name := range nameForms(words[i : i+n]) {
+				for _, m := range ix.FilesNamed(name + ext) {
+					if f, ok := ix.File(m); !ok || f.Test {
+						continue
+					}
+					score := 0
+					if path.Dir(m)+"/" == dir || dir == "" && path.Dir(m) == "." {
+						score += len(words) // same directory
+					}
+					segs := pathSegments(path.Dir(m))
+					for k, w := range words {
+						if k >= i && k < i+n {
+							continue
+						}
+						for _, sg := range segs {
+							if index.Stem(sg) == index.Stem(strings.ToLower(w)) {
+								score++
+								break
+							}
+						}
+					}
+					switch {
+					case score > bestScore:
+						best, bestScore, tie = m, score, false
+					case score == bestScore && m != best:
+						tie = true
+					}
+				}
+			}
+		}
+		if best != "" {
+			if tie {
+				return ""
+			}
+			return best
+		}
+	}
+	return ""
+}
+
+// nameForms spells a run of words as file stems are spelled: snake_case,
+// kebab-case, PascalCase, camelCase and run together.
+func nameForms(words []string) []string {
+	if len(words) == 1 {
+		w := words[0]
+		return dedupe([]string{w, strings.ToLower(w), upperFirst(w)})
+	}
+	var pascal, flat strings.Builder
+	for _, w := range words {
+		pascal.WriteString(upperFirst(w))
+		flat.WriteString(strings.ToLower(w))
+	}
+	camel := strings.ToLower(words[0]) + strings.TrimPrefix(pascal.String(), upperFirst(words[0]))
+	return dedupe([]string{strings.Join(words, "_"), strings.Join(words, "-"), pascal.String(), camel, flat.String()})
+}
+
+func upperFirst(w string) string {
+	if w == "" {
+		return w
+	}
+	return strings.ToUpper(w[:1]) + w[1:]
 }
 
 // personalizedPageRank spreads the base scores over the reference graph,

@@ -106,7 +106,9 @@ func TestScoring(t *testing.T) {
 
 // TestScoringDepot fixes the ranking of the depot fixture, whose files
 // each exercise one mechanism of the ranking: a file stem named by two
-// words, a subject-line scope naming a directory or a file.
+// words, a subject-line scope naming a directory or a file, the damping of
+// auxiliary trees, the decay of many mentioned names in one file, a test
+// named after its source's module path.
 func TestScoringDepot(t *testing.T) {
 	checkScoring(t, buildFixture(t, "depot"), []scoringCase{
 		{
@@ -139,6 +141,13 @@ func TestScoringDepot(t *testing.T) {
 			story:  "`RoundTotals` must round the totals of each `Entry` and `Journal` to whole units",
 			want:   map[string]int{"report/totals.go": 1},
 			reason: map[string]string{"ledger/entries.go": "declares mentioned `Journal`"},
+		},
+		{
+			// The story reads like the test, whose name is the module
+			// path of its source: the source inherits part of its score.
+			story:  "Record a backorder instead of going negative when taking more than available",
+			want:   map[string]int{"warehouse/stock.py": 1},
+			reason: map[string]string{"warehouse/stock.py": "its test tests/test_warehouse_stock.py matches"},
 		},
 		{
 			// No directory is named discount: the scope names the file.
@@ -198,6 +207,15 @@ func TestRankTestsToSources(t *testing.T) {
 	}
 	if got := SourcesOf(ix, "store/orders_test.go"); !reflect.DeepEqual(got, []string{"store/orders.go"}) {
 		t.Errorf("SourcesOf = %v", got)
+	}
+	depot := buildFixture(t, "depot")
+	for test, want := range map[string][]string{
+		"tests/test_warehouse_stock.py":   {"warehouse/stock.py"},
+		"catalog/items_benchmark_test.go": {"catalog/items.go"},
+	} {
+		if got := SourcesOf(depot, test); !reflect.DeepEqual(got, want) {
+			t.Errorf("SourcesOf(%s) = %v, want %v", test, got, want)
+		}
 	}
 }
 

@@ -1,0 +1,5 @@
+"""Bins of the warehouse."""
+
+
+def bin_label(aisle, shelf):
+    return f"{aisle}-{shelf}"
