@@ -19,8 +19,15 @@ import (
 // counts, which a CRC and a check of every slot's bounds guard against.
 
 // tableMagic names the file format; change it whenever the table's layout
-// (slot bits, hash function, blob order) changes.
+// (slot bits, hash function, blob order) changes. layoutCheck guards the
+// same thing without anyone having to remember: it mixes the slot layout
+// with the hash of a fixed string, so a table written by a build with
+// another hash function or layout is rebuilt.
 const tableMagic = "groundplan-o200k-table-v1\n"
+
+func layoutCheck() uint64 {
+	return hashString(tableMagic+"layout") ^ uint64(slotBits)<<56 ^ uint64(offBits)<<48 ^ uint64(lenBits)<<40 ^ uint64(rankBits)<<32
+}
 
 // tablePath returns where the table is kept, or "" without a cache
 // directory.
@@ -32,13 +39,14 @@ func tablePath() string {
 	return filepath.Join(base, "groundplan", "o200k.table")
 }
 
-// encodeTable lays the table out as: magic, then the lengths of blob,
+// encodeTable lays the table out as: magic, layoutCheck, then the lengths of blob,
 // slots and pairs (uint32 each), blob, slots (little-endian uint64),
 // pairs (little-endian uint32), and a CRC-32C of everything before it.
 func encodeTable(b *bpe) []byte {
-	n := len(tableMagic) + 12 + len(b.blob) + 8*len(b.slots) + 4*len(b.pairs) + 4
+	n := len(tableMagic) + 20 + len(b.blob) + 8*len(b.slots) + 4*len(b.pairs) + 4
 	out := make([]byte, 0, n)
 	out = append(out, tableMagic...)
+	out = binary.LittleEndian.AppendUint64(out, layoutCheck())
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(b.blob)))
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(b.slots)))
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(b.pairs)))
@@ -58,7 +66,7 @@ var errBadTable = errors.New("not a valid o200k table")
 // wrong magic, sizes other than the table's, a bad checksum, or a slot
 // pointing outside the blob.
 func decodeTable(data []byte) (*bpe, error) {
-	if len(data) < len(tableMagic)+12+4 || string(data[:len(tableMagic)]) != tableMagic {
+	if len(data) < len(tableMagic)+20+4 || string(data[:len(tableMagic)]) != tableMagic {
 		return nil, errBadTable
 	}
 	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
@@ -66,6 +74,10 @@ func decodeTable(data []byte) (*bpe, error) {
 		return nil, errBadTable
 	}
 	p := body[len(tableMagic):]
+	if binary.LittleEndian.Uint64(p) != layoutCheck() {
+		return nil, errBadTable
+	}
+	p = p[8:]
 	nBlob, nSlots, nPairs := binary.LittleEndian.Uint32(p), binary.LittleEndian.Uint32(p[4:]), binary.LittleEndian.Uint32(p[8:])
 	p = p[12:]
 	if nSlots != 1<<slotBits || nPairs != 1<<16 || nBlob >= 1<<offBits || uint64(len(p)) != uint64(nBlob)+8*uint64(nSlots)+4*uint64(nPairs) {

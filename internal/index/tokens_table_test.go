@@ -57,8 +57,9 @@ func TestDecodeTableRefuses(t *testing.T) {
 	for name, data := range map[string][]byte{
 		"empty":     nil,
 		"magic":     flip(0),
-		"size":      flip(len(tableMagic)),
-		"blob":      flip(len(tableMagic) + 12 + 5),
+		"layout":    flip(len(tableMagic)),
+		"size":      flip(len(tableMagic) + 8),
+		"blob":      flip(len(tableMagic) + 20 + 5),
 		"checksum":  flip(len(good) - 1),
 		"truncated": good[:len(good)-100],
 		"longer":    append(slices.Clone(good), 0),
