@@ -175,7 +175,7 @@ func lexicalTerms(f *File, data []byte, tm *termMemo) ([]termCount, []string) {
 	for _, s := range f.Symbols {
 		SplitTerms(s.Name, func(t string) { counts[t] += symbolWeight })
 	}
-	splitTerms(string(data), func(t string) { counts[t]++ }, tm)
+	contentTerms(string(data), counts, tm)
 	terms := make([]termCount, 0, len(counts))
 	for t, n := range counts {
 		if n > 65535 {

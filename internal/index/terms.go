@@ -50,6 +50,18 @@ type termMemo struct {
 // splitTerms is SplitTerms with an optional memo.
 func splitTerms(s string, emit func(term string), memo *termMemo) {
 	var buf []byte
+	scanWords(s, func(w string) {
+		if memo == nil {
+			buf = splitIdent(w, buf, emit)
+			return
+		}
+		buf = memo.split(w, buf, emit)
+	})
+}
+
+// scanWords calls fn for every word of s: a run of letters, digits and
+// underscores (identifiers, numbers, words of any script).
+func scanWords(s string, fn func(word string)) {
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -80,35 +92,49 @@ func splitTerms(s string, emit func(term string), memo *termMemo) {
 			}
 			break
 		}
-		if memo == nil {
-			buf = splitIdent(s[i:j], buf, emit)
-			i = j
-			continue
-		}
-		id := s[i:j]
-		if ts, ok := memo.m[id]; ok {
-			for _, t := range ts {
-				emit(t)
-			}
-			i = j
-			continue
-		}
-		memo.terms = memo.terms[:0]
-		buf = splitIdent(id, buf, func(t string) { memo.terms = append(memo.terms, t) })
-		for _, t := range memo.terms {
+		fn(s[i:j])
+		i = j
+	}
+}
+
+// split emits the terms of one word, from the memo when it holds them.
+func (memo *termMemo) split(id string, buf []byte, emit func(string)) []byte {
+	if memo == nil {
+		return splitIdent(id, buf, emit)
+	}
+	if ts, ok := memo.m[id]; ok {
+		for _, t := range ts {
 			emit(t)
 		}
-		if memo.m == nil {
-			memo.m = make(map[string][]string, 1024)
+		return buf
+	}
+	memo.terms = memo.terms[:0]
+	buf = splitIdent(id, buf, func(t string) { memo.terms = append(memo.terms, t) })
+	for _, t := range memo.terms {
+		emit(t)
+	}
+	if memo.m == nil {
+		memo.m = make(map[string][]string, 1024)
+	}
+	if len(memo.m) < maxTermMemo && len(id) <= 64 {
+		ts := make([]string, len(memo.terms))
+		for k, t := range memo.terms {
+			ts[k] = strings.Clone(t) // never hold on to the text split
 		}
-		if len(memo.m) < maxTermMemo && len(id) <= 64 {
-			ts := make([]string, len(memo.terms))
-			for k, t := range memo.terms {
-				ts[k] = strings.Clone(t) // never hold on to the text split
-			}
-			memo.m[strings.Clone(id)] = ts
-		}
-		i = j
+		memo.m[strings.Clone(id)] = ts
+	}
+	return buf
+}
+
+// contentTerms adds the terms of s to counts, once per occurrence of each
+// word: the words are counted first, so a word used fifty times in a file
+// is split (or looked up) once and its terms added fifty at a time.
+func contentTerms(s string, counts map[string]int, memo *termMemo) {
+	words := make(map[string]int, 256)
+	scanWords(s, func(w string) { words[w]++ })
+	var buf []byte
+	for w, n := range words {
+		buf = memo.split(w, buf, func(t string) { counts[t] += n })
 	}
 }
 
