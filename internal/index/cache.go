@@ -174,9 +174,11 @@ func openCache(root string, opts Options) *cache {
 }
 
 // reader decodes varints and string ids from a byte slice; the first
-// failure sticks in err and every later read returns zero.
+// failure sticks in err and every later read returns zero. The common
+// reads (one-byte varints, string ids) are small enough to be inlined.
 type reader struct {
 	b    []byte
+	i    int // the next byte to read
 	strs *strTable
 	err  error
 }
@@ -193,35 +195,52 @@ func (t *strTable) len() int { return len(t.offs) - 1 }
 
 func (t *strTable) at(i uint32) string { return t.blob[t.offs[i]:t.offs[i+1]] }
 
+// left returns the number of bytes not read yet.
+func (r *reader) left() int { return len(r.b) - r.i }
+
+//go:noinline
 func (r *reader) fail() {
 	if r.err == nil {
 		r.err = errCorrupt
 	}
-	r.b = nil
+	r.i = len(r.b)
 }
 
 func (r *reader) uvarint() uint64 {
-	if len(r.b) > 0 && r.b[0] < 0x80 {
-		v := uint64(r.b[0])
-		r.b = r.b[1:]
+	if v, ok := r.small(); ok {
 		return v
 	}
-	v, n := binary.Uvarint(r.b)
+	return r.uvarintLong()
+}
+
+// small reads a one-byte varint, most of them; ok is false, and nothing
+// read, for any other. It is inlined where uvarint is not.
+func (r *reader) small() (v uint64, ok bool) {
+	if i := r.i; i < len(r.b) && r.b[i] < 0x80 {
+		r.i = i + 1
+		return uint64(r.b[i]), true
+	}
+	return 0, false
+}
+
+//go:noinline
+func (r *reader) uvarintLong() uint64 {
+	v, n := binary.Uvarint(r.b[r.i:])
 	if n <= 0 {
 		r.fail()
 		return 0
 	}
-	r.b = r.b[n:]
+	r.i += n
 	return v
 }
 
 func (r *reader) varint() int64 {
-	v, n := binary.Varint(r.b)
+	v, n := binary.Varint(r.b[r.i:])
 	if n <= 0 {
 		r.fail()
 		return 0
 	}
-	r.b = r.b[n:]
+	r.i += n
 	return v
 }
 
@@ -246,39 +265,41 @@ func (r *reader) index(n uint64) uint32 {
 }
 
 func (r *reader) byte() byte {
-	if len(r.b) == 0 {
+	if r.i >= len(r.b) {
 		r.fail()
 		return 0
 	}
-	c := r.b[0]
-	r.b = r.b[1:]
-	return c
+	r.i++
+	return r.b[r.i-1]
 }
 
 func (r *reader) bytes(n int) []byte {
-	if n > len(r.b) {
+	if n > r.left() {
 		r.fail()
 		return nil
 	}
-	out := r.b[:n:n]
-	r.b = r.b[n:]
+	out := r.b[r.i : r.i+n : r.i+n]
+	r.i += n
 	return out
 }
 
 // str reads a string id.
 func (r *reader) str() string {
-	v := r.uvarint()
-	if v >= uint64(r.strs.len()) {
+	v, ok := r.small()
+	if !ok {
+		v = r.uvarintLong()
+	}
+	if v >= uint64(len(r.strs.offs)-1) {
 		r.fail()
 		return ""
 	}
-	return r.strs.at(uint32(v))
+	return r.strs.blob[r.strs.offs[v]:r.strs.offs[v+1]]
 }
 
 // count reads the number of items that follow, each taking at least one
 // byte, so a corrupt count cannot ask for more memory than the data holds.
 func (r *reader) count() int {
-	return r.int(uint64(len(r.b)))
+	return r.int(uint64(r.left()))
 }
 
 // decode reads a whole cache file, leaving the file records encoded.
@@ -323,7 +344,7 @@ func (c *cache) decode(data []byte) error {
 		}
 	}
 	runs := decodeRuns(r)
-	if r.err != nil || len(r.b) != 0 {
+	if r.err != nil || r.left() != 0 {
 		return errCorrupt
 	}
 	words := make([]string, nwords)
@@ -350,7 +371,7 @@ func decodeRuns(r *reader) *symbolRuns {
 		runs.foldN[k] = uint32(r.int(n))
 		total += int(runs.foldN[k])
 	}
-	runs.folded = make([]uint32, min(total, len(r.b)))
+	runs.folded = make([]uint32, min(total, r.left()))
 	for k := range runs.folded {
 		runs.folded[k] = r.index(n)
 	}
@@ -380,10 +401,10 @@ func decodeStrings(b []byte) (*strTable, error) {
 		}
 		offs[i+1] = uint32(total)
 	}
-	if total != uint64(len(r.b)) {
+	if total != uint64(r.left()) {
 		return nil, errCorrupt
 	}
-	return &strTable{blob: string(r.b), offs: offs}, nil
+	return &strTable{blob: string(r.b[r.i:]), offs: offs}, nil
 }
 
 // find returns the entry stored for rel.
@@ -495,7 +516,7 @@ func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
 	f := &File{Size: e.size, mtime: cd.mtime}
 	f.Hash = r.str()
 	if flags&flagSkip != 0 {
-		if r.err != nil || len(r.b) != 0 {
+		if r.err != nil || r.left() != 0 {
 			return nil, errCorrupt
 		}
 		return f, nil
@@ -540,8 +561,15 @@ func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
 		f.tids, f.tcnt = make([]uint32, n), make([]uint16, n)
 		id := uint64(0)
 		for k := range f.tids {
-			id += r.uvarint()
-			cnt := r.uvarint()
+			d, ok := r.small()
+			if !ok {
+				d = r.uvarintLong()
+			}
+			cnt, ok := r.small()
+			if !ok {
+				cnt = r.uvarintLong()
+			}
+			id += d
 			if id >= words || cnt > 65535 {
 				r.fail()
 				break
@@ -553,7 +581,11 @@ func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
 		f.iids = make([]uint32, n)
 		id := uint64(0)
 		for k := range f.iids {
-			id += r.uvarint()
+			d, ok := r.small()
+			if !ok {
+				d = r.uvarintLong()
+			}
+			id += d
 			if id >= words {
 				r.fail()
 				break
@@ -561,7 +593,7 @@ func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
 			f.iids[k] = uint32(id)
 		}
 	}
-	if r.err != nil || len(r.b) != 0 {
+	if r.err != nil || r.left() != 0 {
 		return nil, errCorrupt
 	}
 	return f, nil
@@ -823,39 +855,62 @@ func (w *writer) numberSid(sid uint32) (num uint32, seen bool) {
 
 // useSymbolRuns builds bySymbol, symRefs and lowerSym from the stored
 // look-up by symbol name, after checking that it names every symbol of
-// the files as they are; false when it does not fit.
+// the files as they are; false when it does not fit. bySymbol, the
+// costliest part, is filled on another goroutine meanwhile.
 func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
+	filled := make(chan map[string]symSpan, 1)
+	go func() {
+		// The runs of the names, as placeSymbols lays them out.
+		runs := make([]symSpan, len(r.names))
+		for _, num := range r.nums {
+			runs[num].n++
+		}
+		var total uint32
+		for i := range runs {
+			runs[i].start = total
+			total += runs[i].n
+		}
+		bySymbol := make(map[string]symSpan, len(r.names))
+		for num, sid := range r.names {
+			bySymbol[r.strs.at(sid)] = runs[num]
+		}
+		filled <- bySymbol
+	}()
+	lowerSym, ok := ix.placeStoredSymbols(r)
+	bySymbol := <-filled
+	if !ok || len(bySymbol) != len(r.names) { // a name twice
+		return false
+	}
+	ix.bySymbol, ix.lowerSym = bySymbol, lowerSym
+	return true
+}
+
+// placeStoredSymbols checks the stored names of every symbol, lays out
+// symRefs, and builds the look-up by folded name.
+func (ix *Index) placeStoredSymbols(r *symbolRuns) (map[string][]string, bool) {
 	k := 0
 	for _, f := range ix.files {
 		for _, s := range f.Symbols {
 			if k == len(r.nums) || r.strs.at(r.names[r.nums[k]]) != s.Name {
-				return false
+				return nil, false
 			}
 			k++
 			if s.Receiver == "" {
 				continue
 			}
 			if k == len(r.nums) {
-				return false
+				return nil, false
 			}
 			// Receiver.Name, without building it.
 			q := r.strs.at(r.names[r.nums[k]])
 			if len(q) != len(s.Receiver)+1+len(s.Name) || q[len(s.Receiver)] != '.' || !strings.HasPrefix(q, s.Receiver) || !strings.HasSuffix(q, s.Name) {
-				return false
+				return nil, false
 			}
 			k++
 		}
 	}
-	runs, ok := ix.placeSymbols(len(r.names), r.nums)
-	if !ok || k != len(r.nums) {
-		return false
-	}
-	bySymbol := make(map[string]symSpan, len(r.names))
-	for num, sid := range r.names {
-		bySymbol[r.strs.at(sid)] = runs[num]
-	}
-	if len(bySymbol) != len(r.names) {
-		return false // a name twice
+	if _, ok := ix.placeSymbols(len(r.names), r.nums); !ok || k != len(r.nums) {
+		return nil, false
 	}
 	lowerSym := make(map[string][]string, len(r.folds))
 	folded := make([]string, len(r.folded)) // backs every list
@@ -867,11 +922,7 @@ func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
 		lowerSym[r.strs.at(fold)] = folded[:n:n]
 		folded = folded[n:]
 	}
-	if len(lowerSym) != len(r.folds) {
-		return false // a folded name twice
-	}
-	ix.bySymbol, ix.lowerSym = bySymbol, lowerSym
-	return true
+	return lowerSym, len(lowerSym) == len(r.folds) // else a folded name twice
 }
 
 // putFolds appends the folded names, grouped: each distinct folded name in
