@@ -73,6 +73,9 @@ func NewQuery(text string) Query {
 		for _, f := range strings.Fields(span) {
 			if looksLikePath(f) {
 				addPath(f)
+				for _, alt := range codeAlternatives(f) {
+					addID(alt)
+				}
 				continue
 			}
 			for _, part := range splitCallish(f) {
@@ -87,6 +90,9 @@ func NewQuery(text string) Query {
 			continue
 		case looksLikePath(f):
 			addPath(f)
+			for _, alt := range codeAlternatives(f) {
+				addID(alt)
+			}
 		default:
 			parts := splitCallish(f)
 			if len(parts) > 0 && isCodeName(parts[0]) {
@@ -165,6 +171,29 @@ func withoutFences(text string) string {
 		}
 	}
 	return b.String()
+}
+
+// codeAlternatives returns the names of a slash-joined token that lists
+// code names rather than a path ("Delete/DeleteFunc", "Hijack/CloseNotify"):
+// all its parts, when one of them reads as a code name and none has an
+// extension.
+func codeAlternatives(f string) []string {
+	f = strings.Trim(f, "()[]{}<>,;:!?\"'*`.")
+	parts := strings.Split(f, "/")
+	if len(parts) < 2 || path.Ext(f) != "" {
+		return nil
+	}
+	code := false
+	for _, p := range parts {
+		if p == "" || !identLike(p) || strings.Contains(p, ".") {
+			return nil
+		}
+		code = code || isCodeName(p)
+	}
+	if !code {
+		return nil
+	}
+	return parts
 }
 
 // splitCallish splits "pkg.Func(arg)" into "pkg.Func", "pkg", "Func".

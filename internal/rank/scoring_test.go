@@ -241,6 +241,9 @@ func TestNewQuery(t *testing.T) {
 		{"Fix `ImageList` in image_list.go and call http.Client", []string{"ImageList", "http.Client", "http", "Client"}, []string{"image_list.go"}},
 		{"Use parse_config() from utils/config.py; see https://example.com/a/b", []string{"parse_config"}, []string{"utils/config.py"}},
 		{"Make the reader faster, e.g. by caching", nil, nil},
+		// Code names joined by a slash are alternatives, not a path.
+		{"Fix panic in Delete/DeleteFunc when the slice shrinks", []string{"Delete", "DeleteFunc"}, []string{"Delete/DeleteFunc"}},
+		{"Speak HTTP/2 and read/write faster", nil, []string{"HTTP/2", "read/write"}},
 		// A fenced snippet yields its code names, not its keywords, and its
 		// fences do not pair with inline backticks around prose.
 		{"Flag `OrderBook` uses:\n```go\nvar book = new OrderBook()\nbook.placeOrder(x)\n```\nwhich is then `removed` from the import", []string{"OrderBook", "removed", "book.placeOrder", "book", "placeOrder"}, nil},
@@ -257,7 +260,7 @@ func TestNewQuery(t *testing.T) {
 }
 
 func FuzzNewQuery(f *testing.F) {
-	for _, s := range []string{"a `b` c", "x/y.go: Foo.Bar()", "``", "`unterminated", "…/\u00e9t\u00e9 pkg.Func(a.b)"} {
+	for _, s := range []string{"a `b` c", "x/y.go: Foo.Bar()", "``", "`unterminated", "…/\u00e9t\u00e9 pkg.Func(a.b)", "`Get//Set`", "Get/Set/", "/x/Y"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
