@@ -27,6 +27,10 @@ type Query struct {
 	// convention of commit messages and change titles: "caddyhttp: …",
 	// "fix(codemod): …", "feat(api, cli): …".
 	Scopes []string
+	// Snippet holds the identifiers found only in fenced code blocks: a
+	// pasted reproduction or example names the API it calls, which is
+	// less often what changes than the names the prose points at.
+	Snippet map[string]bool
 }
 
 // NewQuery builds a Query from prose, extracting the identifiers and
@@ -58,7 +62,8 @@ func NewQuery(text string) Query {
 	// too and would pair with inline ones, turning the prose between them
 	// into "code"; their content is read like bare text below, where only
 	// code-shaped names count (not every keyword of a snippet).
-	rest := withoutFences(text)
+	prose, code := splitFences(text)
+	rest := prose
 	for {
 		i := strings.IndexByte(rest, '`')
 		if i < 0 {
@@ -83,31 +88,42 @@ func NewQuery(text string) Query {
 			}
 		}
 	}
-	for _, f := range strings.Fields(text) {
-		f = strings.Trim(f, "`")
-		switch {
-		case strings.Contains(f, "://"):
-			continue
-		case looksLikePath(f):
-			addPath(f)
-			for _, alt := range codeAlternatives(f) {
-				addID(alt)
-			}
-		default:
-			parts := splitCallish(f)
-			if len(parts) > 0 && isCodeName(parts[0]) {
-				// A code name, and the parts of a dotted one.
-				for _, part := range parts {
-					addID(part)
-				}
+	bare := func(text string) {
+		for _, f := range strings.Fields(text) {
+			f = strings.Trim(f, "`")
+			switch {
+			case strings.Contains(f, "://"):
 				continue
-			}
-			for _, part := range parts {
-				if isCodeName(part) {
-					addID(part)
+			case looksLikePath(f):
+				addPath(f)
+				for _, alt := range codeAlternatives(f) {
+					addID(alt)
+				}
+			default:
+				parts := splitCallish(f)
+				if len(parts) > 0 && isCodeName(parts[0]) {
+					// A code name, and the parts of a dotted one.
+					for _, part := range parts {
+						addID(part)
+					}
+					continue
+				}
+				for _, part := range parts {
+					if isCodeName(part) {
+						addID(part)
+					}
 				}
 			}
 		}
+	}
+	bare(prose)
+	n := len(q.Identifiers)
+	bare(code)
+	for _, id := range q.Identifiers[n:] {
+		if q.Snippet == nil {
+			q.Snippet = map[string]bool{}
+		}
+		q.Snippet[id] = true
 	}
 	return q
 }
@@ -146,14 +162,14 @@ func subjectScopes(text string) []string {
 	return out
 }
 
-// withoutFences returns text without its fenced code blocks (lines between
-// ``` or ~~~ fences, the fences included); an unclosed fence runs to the
-// end.
-func withoutFences(text string) string {
+// splitFences splits text into its prose and the content of its fenced
+// code blocks (lines between ``` or ~~~ fences; an unclosed fence runs to
+// the end).
+func splitFences(text string) (prose, code string) {
 	if !strings.Contains(text, "```") && !strings.Contains(text, "~~~") {
-		return text
+		return text, ""
 	}
-	var b strings.Builder
+	var p, c strings.Builder
 	fence := ""
 	for _, line := range strings.SplitAfter(text, "\n") {
 		t := strings.TrimSpace(line)
@@ -161,16 +177,18 @@ func withoutFences(text string) string {
 		case fence != "":
 			if strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
 				fence = ""
+			} else {
+				c.WriteString(line)
 			}
-			b.WriteString("\n")
+			p.WriteString("\n")
 		case strings.HasPrefix(t, "```"), strings.HasPrefix(t, "~~~"):
 			fence = t[:3]
-			b.WriteString("\n")
+			p.WriteString("\n")
 		default:
-			b.WriteString(line)
+			p.WriteString(line)
 		}
 	}
-	return b.String()
+	return p.String(), c.String()
 }
 
 // codeAlternatives returns the names of a slash-joined token that lists

@@ -33,6 +33,7 @@ type Options struct {
 // cases.
 type Weights struct {
 	MentionedSymbol float64 // file declares an identifier the story names
+	Snippet         float64 // factor of MentionedSymbol for names found only in fenced code
 	MentionedFile   float64 // file's path or base name is mentioned
 	MentionedDir    float64 // file sits under a mentioned directory
 	PathPhrase      float64 // adjacent story words name adjacent path segments
@@ -46,6 +47,7 @@ type Weights struct {
 func DefaultWeights() Weights {
 	return Weights{
 		MentionedSymbol: 0.8,
+		Snippet:         0.5,
 		MentionedFile:   1.5,
 		MentionedDir:    0.25,
 		PathPhrase:      0.5,
@@ -283,6 +285,9 @@ func mentions(ix *index.Index, q Query, sg *signals, wt Weights) {
 			continue
 		}
 		w := wt.MentionedSymbol / math.Sqrt(float64(len(files)))
+		if q.Snippet[id] {
+			w *= wt.Snippet
+		}
 		for _, p := range files {
 			i := ix.FileIndex(p)
 			if i < 0 {

@@ -108,7 +108,8 @@ func TestScoring(t *testing.T) {
 // each exercise one mechanism of the ranking: a file stem named by two
 // words, a subject-line scope naming a directory or a file, the damping of
 // auxiliary trees, the decay of many mentioned names in one file, a test
-// named after its source's module path.
+// named after its source's module path, the lesser weight of names found
+// only in a pasted snippet.
 func TestScoringDepot(t *testing.T) {
 	checkScoring(t, buildFixture(t, "depot"), []scoringCase{
 		{
@@ -148,6 +149,14 @@ func TestScoringDepot(t *testing.T) {
 			story:  "Record a backorder instead of going negative when taking more than available",
 			want:   map[string]int{"warehouse/stock.py": 1},
 			reason: map[string]string{"warehouse/stock.py": "its test tests/test_warehouse_stock.py matches"},
+		},
+		{
+			// The names of a pasted reproduction count for less than the
+			// prose: the snippet calls the ledger, the story is about
+			// the report's rounding.
+			story:  "The monthly report rounds the totals of returned items away from zero; their totals should round towards zero:\n\n```go\nvar j ledger.Journal\nfmt.Println(report.Of(j))\n```",
+			want:   map[string]int{"report/totals.go": 1},
+			reason: map[string]string{"ledger/entries.go": "declares mentioned `Journal`"},
 		},
 		{
 			// No directory is named discount: the scope names the file.
@@ -252,6 +261,9 @@ func TestNewQuery(t *testing.T) {
 		q := NewQuery(tt.text)
 		if !reflect.DeepEqual(q.Identifiers, tt.ids) {
 			t.Errorf("NewQuery(%q).Identifiers = %q, want %q", tt.text, q.Identifiers, tt.ids)
+		}
+		if len(q.Snippet) > 0 && !strings.Contains(tt.text, "```") {
+			t.Errorf("NewQuery(%q).Snippet = %v without a fence", tt.text, q.Snippet)
 		}
 		if !reflect.DeepEqual(q.Paths, tt.paths) {
 			t.Errorf("NewQuery(%q).Paths = %q, want %q", tt.text, q.Paths, tt.paths)
