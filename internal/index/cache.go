@@ -859,23 +859,7 @@ func (w *writer) numberSid(sid uint32) (num uint32, seen bool) {
 // costliest part, is filled on another goroutine meanwhile.
 func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
 	filled := make(chan map[string]symSpan, 1)
-	go func() {
-		// The runs of the names, as placeSymbols lays them out.
-		runs := make([]symSpan, len(r.names))
-		for _, num := range r.nums {
-			runs[num].n++
-		}
-		var total uint32
-		for i := range runs {
-			runs[i].start = total
-			total += runs[i].n
-		}
-		bySymbol := make(map[string]symSpan, len(r.names))
-		for num, sid := range r.names {
-			bySymbol[r.strs.at(sid)] = runs[num]
-		}
-		filled <- bySymbol
-	}()
+	go func() { filled <- r.bySymbol() }()
 	lowerSym, ok := ix.placeStoredSymbols(r)
 	bySymbol := <-filled
 	if !ok || len(bySymbol) != len(r.names) { // a name twice
@@ -883,6 +867,27 @@ func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
 	}
 	ix.bySymbol, ix.lowerSym = bySymbol, lowerSym
 	return true
+}
+
+// bySymbol returns the map by symbol name of the stored runs. (It needs
+// nothing but r; filled while the tree was walked, it only slowed the
+// walk down.)
+func (r *symbolRuns) bySymbol() map[string]symSpan {
+	// The runs of the names, as placeSymbols lays them out.
+	runs := make([]symSpan, len(r.names))
+	for _, num := range r.nums {
+		runs[num].n++
+	}
+	var total uint32
+	for i := range runs {
+		runs[i].start = total
+		total += runs[i].n
+	}
+	bySymbol := make(map[string]symSpan, len(r.names))
+	for num, sid := range r.names {
+		bySymbol[r.strs.at(sid)] = runs[num]
+	}
+	return bySymbol
 }
 
 // placeStoredSymbols checks the stored names of every symbol, lays out
