@@ -653,10 +653,12 @@ type writer struct {
 	buf []byte // what the put methods append to
 	err error
 
-	sids map[string]uint32
-	lens []byte // varint lengths of the strings table
-	blob []byte // bytes of the strings table
-	nstr int
+	sids  map[string]uint32 // strings stored once: names, receivers, imports
+	few   map[string]uint32 // the same for the few kinds and languages
+	empty uint32            // the sid of ""
+	lens  []byte            // varint lengths of the strings table
+	blob  []byte            // bytes of the strings table
+	nstr  int
 
 	// The look-up by symbol name (symbolRuns), names as sids, numbered
 	// in path order as Index.finish numbers them.
@@ -677,20 +679,48 @@ func (w *writer) write(b []byte) {
 }
 
 // sid returns the id of s in the strings table, adding it when new.
+// Equal strings given to sid share one id, which the symbol numbering
+// relies on.
 func (w *writer) sid(s string) uint32 {
+	if s == "" {
+		return w.empty
+	}
 	if id, ok := w.sids[s]; ok {
 		return id
 	}
-	return w.add(s)
+	id := w.add(s)
+	w.sids[s] = id
+	return id
 }
 
+// fewSid is sid for strings of a small set (kinds, languages), whose map
+// stays in the processor's cache.
+func (w *writer) fewSid(s string) uint32 {
+	if id, ok := w.few[s]; ok {
+		return id
+	}
+	id := w.add(s)
+	w.few[s] = id
+	return id
+}
+
+// add adds s to the strings table as a new string.
 func (w *writer) add(s string) uint32 {
 	id := uint32(w.nstr)
 	w.nstr++
-	w.sids[s] = id
 	w.lens = binary.AppendUvarint(w.lens, uint64(len(s)))
 	w.blob = append(w.blob, s...)
 	return id
+}
+
+// putOnce puts a string that is seldom stored twice (a path, a hash, a
+// signature, a doc line) without looking it up.
+func (w *writer) putOnce(s string) {
+	if s == "" {
+		w.putUvarint(uint64(w.empty))
+		return
+	}
+	w.putUvarint(uint64(w.add(s)))
 }
 
 func (w *writer) putUvarint(v uint64) { w.buf = binary.AppendUvarint(w.buf, v) }
@@ -703,12 +733,14 @@ func encodeCache(out io.Writer, root string, words []string, files []keptFile) e
 	w := &writer{
 		w:    bufio.NewWriterSize(out, 1<<20),
 		crc:  crc32.New(castagnoli),
-		sids: make(map[string]uint32, len(words)+8*len(files)),
+		sids: make(map[string]uint32, 4*len(files)),
+		few:  map[string]uint32{},
 		qual: map[uint64]uint32{},
 	}
 	for _, word := range words {
 		w.add(word) // the word table is the first len(words) strings
 	}
+	w.empty = w.add("")
 	w.buf = append(w.buf, cacheMagic...)
 	w.putUvarint(cacheVersion)
 	w.putStr(root)
@@ -720,7 +752,7 @@ func encodeCache(out io.Writer, root string, words []string, files []keptFile) e
 		w.buf = rec[:0]
 		encodeFile(w, kf.f)
 		rec, w.buf = w.buf, head[:0]
-		w.putStr(kf.rel)
+		w.putOnce(kf.rel)
 		w.putVarint(kf.f.mtime)
 		w.putUvarint(uint64(kf.f.Size))
 		w.putUvarint(uint64(len(rec)))
@@ -774,11 +806,11 @@ func encodeFile(w *writer, f *File) {
 		flags |= flagVendored
 	}
 	w.buf = append(w.buf, flags)
-	w.putStr(f.Hash)
+	w.putOnce(f.Hash)
 	if f.Path == "" {
 		return
 	}
-	w.putStr(f.Language)
+	w.putUvarint(uint64(w.fewSid(f.Language)))
 	w.putStr(f.Package)
 	w.putUvarint(uint64(f.Lines))
 	w.putUvarint(uint64(f.Tokens))
@@ -791,10 +823,10 @@ func encodeFile(w *writer, f *File) {
 		name := w.sid(s.Name)
 		w.putUvarint(uint64(name))
 		w.number(s, name)
-		w.putStr(string(s.Kind))
+		w.putUvarint(uint64(w.fewSid(string(s.Kind))))
 		w.putStr(s.Receiver)
-		w.putStr(s.Signature)
-		w.putStr(s.Doc)
+		w.putOnce(s.Signature)
+		w.putOnce(s.Doc)
 		w.putUvarint(uint64(s.Line))
 		w.putVarint(int64(s.EndLine - s.Line))
 		var sf byte

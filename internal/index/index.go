@@ -239,13 +239,30 @@ func Build(ctx context.Context, root string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", root, err)
 	}
+	var saved chan error
 	if cache != nil {
 		ix.Stats.CachePath = cache.path
-		if err := cache.save(ix, entries); err != nil {
-			return nil, fmt.Errorf("index %s: %w", root, err)
+		if ix.Stats.Cached == 0 {
+			// A cold build writes the cache before finish, so that the
+			// memory of both does not add up at its peak.
+			if err := cache.save(ix, entries); err != nil {
+				return nil, fmt.Errorf("index %s: %w", root, err)
+			}
+		} else {
+			// A build that took files from the cache writes it while
+			// finish builds the look-ups (save reads the files and the
+			// words, which finish leaves as they are); a cold build, whose
+			// memory peaks highest, keeps the two apart.
+			saved = make(chan error, 1)
+			go func() { saved <- cache.save(ix, entries) }()
 		}
 	}
 	ix.finish(hint, stored)
+	if saved != nil {
+		if err := <-saved; err != nil {
+			return nil, fmt.Errorf("index %s: %w", root, err)
+		}
+	}
 	return ix, nil
 }
 
