@@ -123,6 +123,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 	mentions(ix, q, sg, w)
 	pathPhrases(ix, q, sg, w)
 	scopes(ix, q, sg, w)
+	modules(ix, q, sg, w)
 	maxLex := 0.0
 	for _, v := range sg.lex {
 		maxLex = math.Max(maxLex, v)
@@ -703,6 +704,74 @@ func pathPhrases(ix *index.Index, q Query, sg *signals, w Weights) {
 			sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("story names path %s", why))
 		}
 	}
+}
+
+// moduleExts are the extensions a module name may stand for.
+var moduleExts = []string{".py", ".go", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".rb", ".rs", ".java", ".kt", ".scala", ".php", ".cs", ".swift"}
+
+// packageFiles are the files that stand for their directory as a module.
+var packageFiles = []string{"__init__.py", "index.ts", "index.js", "mod.rs"}
+
+// modules credits the files a dotted name of the story is the module path
+// of: scrapy.utils.url is scrapy/utils/url.py, flask.json (in
+// "flask.json.loads") is flask/json/__init__.py. The longest leading run
+// of two names or more that is a module wins. A single name before a dot
+// is left to the declarations it qualifies: "bytesconv.BytesToString"
+// names an API the change uses as often as the file it changes.
+func modules(ix *index.Index, q Query, sg *signals, w Weights) {
+	for _, id := range q.Identifiers {
+		parts := strings.Split(id, ".")
+		if len(parts) < 2 || slices.ContainsFunc(parts, func(p string) bool { return len(p) < 2 }) {
+			continue
+		}
+		for k := len(parts); k >= 2; k-- {
+			mod := strings.Join(parts[:k], "/")
+			var files []int
+			for _, p := range moduleFiles(ix, mod) {
+				i := ix.FileIndex(p)
+				f := ix.FileAt(i)
+				if f.Test || f.Vendored {
+					continue
+				}
+				files = append(files, i)
+			}
+			if len(files) == 0 {
+				continue
+			}
+			if len(files) <= 3 {
+				v := w.MentionedFile * 0.8 / math.Sqrt(float64(len(files)))
+				for _, i := range files {
+					sg.mentioned[i] += v
+					sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("module `%s` is this file", strings.Join(parts[:k], ".")))
+				}
+			}
+			break
+		}
+	}
+}
+
+// moduleFiles returns the files whose path, less its extension, ends with
+// the slash-separated module path mod, or that stand for a directory
+// whose path ends with it.
+func moduleFiles(ix *index.Index, mod string) []string {
+	var out []string
+	suffix := func(p, m string) bool { return p == m || strings.HasSuffix(p, "/"+m) }
+	last := path.Base(mod)
+	for _, ext := range moduleExts {
+		for _, p := range ix.FilesNamed(last + ext) {
+			if suffix(strings.TrimSuffix(p, ext), mod) {
+				out = append(out, p)
+			}
+		}
+	}
+	for _, name := range packageFiles {
+		for _, p := range ix.FilesNamed(name) {
+			if suffix(path.Dir(p), mod) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // scopes credits the files a subject-line scope names ("caddyhttp: …",

@@ -109,7 +109,7 @@ func TestScoring(t *testing.T) {
 // words, a subject-line scope naming a directory or a file, the damping of
 // auxiliary trees, the decay of many mentioned names in one file, a test
 // named after its source's module path, the lesser weight of names found
-// only in a pasted snippet.
+// only in a pasted snippet, a dotted module path.
 func TestScoringDepot(t *testing.T) {
 	checkScoring(t, buildFixture(t, "depot"), []scoringCase{
 		{
@@ -157,6 +157,13 @@ func TestScoringDepot(t *testing.T) {
 			story:  "The monthly report rounds the totals of returned items away from zero; their totals should round towards zero:\n\n```go\nvar j ledger.Journal\nfmt.Println(report.Of(j))\n```",
 			want:   map[string]int{"report/totals.go": 1},
 			reason: map[string]string{"ledger/entries.go": "declares mentioned `Journal`"},
+		},
+		{
+			// A dotted module path names its file, even where the rest
+			// of the story reads like another module's.
+			story:  "Taking stock from `warehouse.bins` should not let a bin go negative",
+			want:   map[string]int{"warehouse/bins.py": 1},
+			reason: map[string]string{"warehouse/bins.py": "module `warehouse.bins` is this file"},
 		},
 		{
 			// No directory is named discount: the scope names the file.
