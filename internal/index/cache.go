@@ -59,7 +59,7 @@ type cache struct {
 
 	words   []string     // the word table the stored ids refer to
 	strs    *strTable    // every stored string; words first
-	entries []cacheEntry // sorted by path; records point into data
+	entries []cacheEntry // sorted by path; records point into the file's bytes
 	runs    *symbolRuns  // the look-up by symbol name of the stored files
 
 	kept []keptFile // restored by restoreUnchanged, for save
@@ -174,8 +174,8 @@ func openCache(root string, opts Options) *cache {
 }
 
 // reader decodes varints and string ids from a byte slice; the first
-// failure sticks in err and every later read returns zero. The common
-// reads (one-byte varints, string ids) are small enough to be inlined.
+// failure sticks in err and every later read returns zero. One-byte
+// varints, most of them, are read inline (small).
 type reader struct {
 	b    []byte
 	i    int // the next byte to read
@@ -395,10 +395,11 @@ func decodeStrings(b []byte) (*strTable, error) {
 	offs := make([]uint32, n+1)
 	total := uint64(0)
 	for i := range n {
-		total += r.uvarint()
-		if r.err != nil || total > uint64(len(b)) {
+		l := r.uvarint()
+		if r.err != nil || l > uint64(len(b))-total {
 			return nil, errCorrupt
 		}
+		total += l
 		offs[i+1] = uint32(total)
 	}
 	if total != uint64(r.left()) {

@@ -567,3 +567,24 @@ func TestStoredSymbolRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeStringsLengths checks that string lengths which overflow
+// when added up are refused rather than cut backwards.
+func TestDecodeStringsLengths(t *testing.T) {
+	b := binary.AppendUvarint(nil, 3)
+	b = binary.AppendUvarint(b, 10)
+	b = binary.AppendUvarint(b, 1<<64-5) // adds up to 5: string 1 would run backwards
+	b = binary.AppendUvarint(b, 5)       // and back to 10, the bytes there are
+	b = append(b, "0123456789"...)
+	if _, err := decodeStrings(b); err == nil {
+		t.Error("overflowing lengths accepted")
+	}
+	good := binary.AppendUvarint(nil, 2)
+	good = binary.AppendUvarint(good, 3)
+	good = binary.AppendUvarint(good, 2)
+	good = append(good, "abcde"...)
+	tab, err := decodeStrings(good)
+	if err != nil || tab.len() != 2 || tab.at(0) != "abc" || tab.at(1) != "de" {
+		t.Errorf("decodeStrings = %v, %v", tab, err)
+	}
+}
