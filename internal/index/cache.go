@@ -302,6 +302,11 @@ func (r *reader) count() int {
 	return r.int(uint64(r.left()))
 }
 
+// countOf is count for items of at least size bytes each.
+func (r *reader) countOf(size int) int {
+	return r.int(uint64(r.left() / size))
+}
+
 // decode reads a whole cache file, leaving the file records encoded.
 func (c *cache) decode(data []byte) error {
 	const trailer = 12
@@ -325,7 +330,7 @@ func (c *cache) decode(data []byte) error {
 		return errCorrupt // another version or another root: not ours to read
 	}
 	nwords := r.int(uint64(strs.len()))
-	nfiles := r.count()
+	nfiles := r.countOf(4) // path, mtime, size, record length
 	if r.err != nil {
 		return r.err
 	}
@@ -363,7 +368,7 @@ func decodeRuns(r *reader) *symbolRuns {
 		runs.names[k] = r.index(nstrs)
 	}
 	n := uint64(len(runs.names))
-	runs.folds = make([]uint32, r.count())
+	runs.folds = make([]uint32, r.countOf(2)) // string id, count
 	runs.foldN = make([]uint32, len(runs.folds))
 	total := 0
 	for k := range runs.folds {
@@ -534,7 +539,7 @@ func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
 			f.Imports[k] = r.str()
 		}
 	}
-	if n := r.count(); n > 0 {
+	if n := r.countOf(8); n > 0 { // 5 string ids, 2 lines, flags
 		f.Symbols = make([]Symbol, n)
 		for k := range f.Symbols {
 			s := &f.Symbols[k]
@@ -558,7 +563,7 @@ func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
 		}
 	}
 	words := uint64(len(c.words))
-	if n := r.count(); n > 0 {
+	if n := r.countOf(2); n > 0 { // id delta, count
 		f.tids, f.tcnt = make([]uint32, n), make([]uint16, n)
 		id := uint64(0)
 		for k := range f.tids {
