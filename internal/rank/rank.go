@@ -331,10 +331,11 @@ func mentions(ix *index.Index, q Query, sg *signals, wt Weights) {
 			}
 			continue
 		}
-		// A base name or a path suffix ("containerd/image_list.go").
 		if path.Ext(p) == "" {
+			mentionedSubpath(ix, p, sg, wt)
 			continue
 		}
+		// A base name or a path suffix ("containerd/image_list.go").
 		for i := 0; i < ix.NumFiles(); i++ {
 			fp := ix.FileAt(i).Path
 			if fp == p || strings.HasSuffix(fp, "/"+p) {
@@ -342,6 +343,57 @@ func mentions(ix *index.Index, q Query, sg *signals, wt Weights) {
 				sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("name `%s` is mentioned", p))
 			}
 		}
+	}
+}
+
+// mentionedSubpath credits the files an extensionless path names that is
+// neither a file nor a directory of the repository: a module path as
+// imports write it ("src/query/Builder" → src/query/Builder.ts), or a
+// directory named from inside its tree ("libnetwork/ipams" →
+// daemon/libnetwork/ipams/). An ambiguous path is shared among the places
+// it names.
+func mentionedSubpath(ix *index.Index, p string, sg *signals, wt Weights) {
+	if strings.Count(p, "/") == 0 {
+		return
+	}
+	if files := moduleFiles(ix, p); len(files) > 0 {
+		if len(files) > 3 {
+			return
+		}
+		for _, f := range files {
+			i := ix.FileIndex(f)
+			sg.mentioned[i] += wt.MentionedFile * 0.8 / math.Sqrt(float64(len(files)))
+			sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("module `%s` is mentioned", p))
+		}
+		return
+	}
+	type hit struct {
+		file   int
+		direct bool
+	}
+	var hits []hit
+	dirs := map[string]bool{}
+	mid := "/" + p + "/"
+	for i := 0; i < ix.NumFiles(); i++ {
+		fp := ix.FileAt(i).Path
+		k := strings.Index(fp, mid)
+		if k < 0 {
+			continue
+		}
+		dir := fp[:k+len(mid)-1]
+		dirs[dir] = true
+		hits = append(hits, hit{i, !strings.Contains(fp[k+len(mid):], "/")})
+	}
+	if len(dirs) == 0 || len(dirs) > 3 {
+		return
+	}
+	for _, h := range hits {
+		w := wt.MentionedDir / math.Sqrt(float64(len(dirs)))
+		if h.direct {
+			w *= 2
+		}
+		sg.mentioned[h.file] += w
+		sg.mentions[h.file] = append(sg.mentions[h.file], fmt.Sprintf("in a directory ending in mentioned `%s`", p))
 	}
 }
 

@@ -109,7 +109,8 @@ func TestScoring(t *testing.T) {
 // words, a subject-line scope naming a directory or a file, the damping of
 // auxiliary trees, the decay of many mentioned names in one file, a test
 // named after its source's module path, the lesser weight of names found
-// only in a pasted snippet, a dotted module path.
+// only in a pasted snippet, a dotted module path, an extensionless path
+// naming a module or a directory from inside its tree.
 func TestScoringDepot(t *testing.T) {
 	checkScoring(t, buildFixture(t, "depot"), []scoringCase{
 		{
@@ -164,6 +165,18 @@ func TestScoringDepot(t *testing.T) {
 			story:  "Taking stock from `warehouse.bins` should not let a bin go negative",
 			want:   map[string]int{"warehouse/bins.py": 1},
 			reason: map[string]string{"warehouse/bins.py": "module `warehouse.bins` is this file"},
+		},
+		{
+			// A module path as imports write it, without extension.
+			story:  "Levels read through `warehouse/stock` may go below zero",
+			want:   map[string]int{"warehouse/stock.py": 1},
+			reason: map[string]string{"warehouse/stock.py": "module `warehouse/stock` is mentioned"},
+		},
+		{
+			// A directory named from inside its tree.
+			story:  "Escape the titles written by feeds/rss",
+			want:   map[string]int{"internal/feeds/rss/writer.go": 1},
+			reason: map[string]string{"internal/feeds/rss/writer.go": "in a directory ending in mentioned `feeds/rss`"},
 		},
 		{
 			// No directory is named discount: the scope names the file.
