@@ -662,8 +662,8 @@ type writer struct {
 	sids  map[string]uint32 // strings stored once: names, receivers, imports
 	few   map[string]uint32 // the same for the few kinds and languages
 	empty uint32            // the sid of ""
-	lens  []byte            // varint lengths of the strings table
-	blob  []byte            // bytes of the strings table
+	lens  chunks            // varint lengths of the strings table
+	blob  chunks            // bytes of the strings table
 	nstr  int
 
 	// The look-up by symbol name (symbolRuns), names as sids, numbered
@@ -714,8 +714,8 @@ func (w *writer) fewSid(s string) uint32 {
 func (w *writer) add(s string) uint32 {
 	id := uint32(w.nstr)
 	w.nstr++
-	w.lens = binary.AppendUvarint(w.lens, uint64(len(s)))
-	w.blob = append(w.blob, s...)
+	w.lens.appendUvarint(uint64(len(s)))
+	w.blob.append(s)
 	return id
 }
 
@@ -768,21 +768,21 @@ func encodeCache(out io.Writer, root string, words []string, files []keptFile) e
 	}
 	w.buf = w.buf[:0]
 	w.putUvarint(uint64(len(w.names)))
-	for _, sid := range w.names {
-		w.putUvarint(uint64(sid))
-	}
+	w.putUvarints(w.names)
 	w.putFolds()
 	w.putUvarint(uint64(len(w.nums)))
-	for _, num := range w.nums {
-		w.putUvarint(uint64(num))
-	}
+	w.putUvarints(w.nums)
 	w.write(w.buf)
 	strOff := w.n
 	w.buf = w.buf[:0]
 	w.putUvarint(uint64(w.nstr))
 	w.write(w.buf)
-	w.write(w.lens)
-	w.write(w.blob)
+	for _, c := range w.lens {
+		w.write(c)
+	}
+	for _, c := range w.blob {
+		w.write(c)
+	}
 	var tail [12]byte
 	binary.LittleEndian.PutUint64(tail[:8], strOff)
 	w.write(tail[:8])
@@ -1003,7 +1003,39 @@ func (w *writer) putFolds() {
 		w.putUvarint(uint64(sid))
 		w.putUvarint(uint64(counts[g]))
 	}
-	for _, num := range members {
-		w.putUvarint(uint64(num))
+	w.putUvarints(members)
+}
+
+// putUvarints puts vs, writing out the buffer as it fills.
+func (w *writer) putUvarints(vs []uint32) {
+	for _, v := range vs {
+		if len(w.buf) >= 64<<10 {
+			w.write(w.buf)
+			w.buf = w.buf[:0]
+		}
+		w.putUvarint(uint64(v))
 	}
+}
+
+// chunks is a byte buffer in pieces of chunkSize: it grows without copying
+// what it holds or leaving the smaller arrays of each doubling behind.
+type chunks [][]byte
+
+const chunkSize = 256 << 10
+
+func (c *chunks) room(n int) []byte {
+	if len(*c) == 0 || cap((*c)[len(*c)-1])-len((*c)[len(*c)-1]) < n {
+		*c = append(*c, make([]byte, 0, max(chunkSize, n)))
+	}
+	return (*c)[len(*c)-1]
+}
+
+func (c *chunks) append(s string) {
+	last := c.room(len(s))
+	(*c)[len(*c)-1] = append(last, s...)
+}
+
+func (c *chunks) appendUvarint(v uint64) {
+	last := c.room(binary.MaxVarintLen64)
+	(*c)[len(*c)-1] = binary.AppendUvarint(last, v)
 }
