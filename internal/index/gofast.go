@@ -317,6 +317,13 @@ var skipClass = func() (t [256]uint8) {
 // In valid Go each kind of bracket balances on its own outside comments,
 // strings and runes, so only brackets of the opening kind are counted.
 func (lx *goLexer) skipGroup(i int) int {
+	end, _ := lx.skipGroupClosed(i)
+	return end
+}
+
+// skipGroupClosed is skipGroup that also reports whether the group was
+// closed before the end of the source.
+func (lx *goLexer) skipGroupClosed(i int) (int, bool) {
 	src := lx.src
 	open := src[i]
 	var close byte
@@ -344,7 +351,7 @@ func (lx *goLexer) skipGroup(i int) int {
 			depth--
 			i++
 			if depth == 0 {
-				return i
+				return i, true
 			}
 		case '"':
 			i = skipString(src, i)
@@ -362,7 +369,7 @@ func (lx *goLexer) skipGroup(i int) int {
 			i++
 		}
 	}
-	return len(src)
+	return len(src), false
 }
 
 // group returns the bracketed group opened by t as one token, ending after

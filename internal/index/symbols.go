@@ -44,18 +44,34 @@ func extractVendoredGo(f *File, data []byte, thirdParty bool) {
 }
 
 // extractGo fills f with the package, imports and top-level declarations
-// of Go source; full adds their signatures and doc lines.
+// of Go source; full adds their signatures and doc lines. It parses a copy
+// whose function bodies are blanked (see goblank.go) when it can.
 func extractGo(f *File, data []byte, full bool) {
+	buf := blankBufs.Get().(*[]byte)
+	defer blankBufs.Put(buf)
+	if src, ok := blankFuncBodies(data, buf); ok && parseGoDecls(f, src, full, true) {
+		return
+	}
+	parseGoDecls(f, data, full, false)
+}
+
+// parseGoDecls is extractGo on the source as given. When strict, source
+// with a syntax error leaves f untouched and gives false.
+func parseGoDecls(f *File, data []byte, full, strict bool) bool {
 	fset := token.NewFileSet()
 	mode := parser.SkipObjectResolution
 	if full {
 		mode |= parser.ParseComments
 	}
 	af, err := parser.ParseFile(fset, f.Path, data, mode)
-	if af == nil {
-		return
+	if err != nil && strict {
+		return false
 	}
-	_ = err // a file with syntax errors still yields the declarations parsed so far
+	if af == nil {
+		return true
+	}
+	// Otherwise a file with syntax errors still yields the declarations
+	// parsed so far.
 	f.Package = af.Name.Name
 	for _, imp := range af.Imports {
 		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
@@ -113,6 +129,7 @@ func extractGo(f *File, data []byte, full bool) {
 			}
 		}
 	}
+	return true
 }
 
 func receiverName(e ast.Expr) string {
