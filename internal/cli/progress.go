@@ -3,8 +3,7 @@ package cli
 import (
 	"fmt"
 
-	"github.com/charmbracelet/glamour"
-
+	"github.com/groundplan/groundplan/internal/output"
 	"github.com/groundplan/groundplan/internal/planner"
 )
 
@@ -46,16 +45,7 @@ func (p *progress) clear() {
 
 func (p *progress) done() { p.clear() }
 
-// renderTerminal renders Markdown for a terminal, falling back to the plain
-// text if the renderer fails.
+// renderTerminal renders Markdown for a terminal.
 func renderTerminal(md string) string {
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle("dark"), glamour.WithWordWrap(100))
-	if err != nil {
-		return md
-	}
-	out, err := r.Render(md)
-	if err != nil {
-		return md
-	}
-	return out
+	return output.RenderTerminal(md, output.TerminalWidth)
 }
