@@ -5,8 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"runtime"
-	"sort"
+	"slices"
 	"sync"
+	"unsafe"
 )
 
 // candidate is a file the walk found and the analysis may keep.
@@ -39,18 +40,19 @@ func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(st
 		workers = runtime.GOMAXPROCS(0)
 	}
 	results := make([]*File, len(cands))
+	lexes := make([]*lexOut, len(cands))
 	parsed := make([]bool, len(cands))
 	jobs := make(chan int)
 	done := make(chan int, 2*workers)
 	var wg sync.WaitGroup
-	for range workers {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var tc tokenCounter // one per worker: remembers counted pieces
-			var tm termMemo     // and split identifiers
+			lx := &lexer{worker: w}
 			for i := range jobs {
-				results[i], parsed[i] = analyseOne(cands[i], read, cache, opts, &tc, &tm)
+				results[i], lexes[i], parsed[i] = analyseOne(cands[i], read, cache, opts, &tc, lx)
 				done <- i
 			}
 		}()
@@ -76,9 +78,10 @@ func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(st
 		close(done)
 	}()
 	entries := make(map[string]*File, len(cands))
+	var it interner
 	for i := range done {
-		f := results[i]
-		results[i] = nil
+		f, lo := results[i], lexes[i]
+		results[i], lexes[i] = nil, nil
 		switch {
 		case f == nil:
 			ix.Stats.Skipped++
@@ -87,7 +90,11 @@ func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(st
 			ix.Stats.Skipped++
 		case parsed[i]:
 			ix.Stats.Parsed++
-			f = ix.add(f) // the analysis itself is dropped (or kept by the Memo)
+			if lo != nil {
+				f = it.add(ix, f, lo)
+			} else {
+				f = ix.add(f) // the analysis itself is dropped (or kept by the Memo)
+			}
 		default:
 			ix.Stats.Cached++
 			f = ix.add(f)
@@ -101,41 +108,84 @@ func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(st
 	return entries, nil
 }
 
+// interner maps the lexers' numbers of terms and identifiers to the
+// index's, on the goroutine that adds files to the index.
+type interner struct {
+	ids  [][]uint32 // by worker, by local number
+	keys []uint64
+}
+
+// add keeps a freshly analysed file in the index, its terms and
+// identifiers given by lo, and returns the index's copy; f itself is left
+// as it is (a Memo may share it).
+func (it *interner) add(ix *Index, f *File, lo *lexOut) *File {
+	for len(it.ids) <= lo.worker {
+		it.ids = append(it.ids, nil)
+	}
+	ids := it.ids[lo.worker]
+	for _, s := range lo.newStrs {
+		ids = append(ids, ix.intern(s))
+	}
+	it.ids[lo.worker] = ids
+	g := *f
+	g.terms, g.idents = nil, nil
+	// Sort the terms by id with their counts: one key each.
+	keys := it.keys[:0]
+	for k, t := range lo.terms {
+		keys = append(keys, uint64(ids[t])<<16|uint64(lo.counts[k]))
+	}
+	slices.Sort(keys)
+	it.keys = keys
+	g.tids, g.tcnt = make([]uint32, len(keys)), make([]uint16, len(keys))
+	for k, key := range keys {
+		g.tids[k], g.tcnt[k] = uint32(key>>16), uint16(key)
+	}
+	g.iids = make([]uint32, len(lo.idents))
+	for k, id := range lo.idents {
+		g.iids[k] = ids[id]
+	}
+	slices.Sort(g.iids)
+	return ix.add(&g)
+}
+
 // analyseOne analyses one candidate, from the cache or the memo when they
-// hold it; parsed reports a fresh analysis.
-func analyseOne(c candidate, read func(string) ([]byte, error), cache *cache, opts Options, tc *tokenCounter, tm *termMemo) (f *File, parsed bool) {
+// hold it; parsed reports a fresh analysis, whose terms and identifiers lo
+// gives in lx's numbers.
+func analyseOne(c candidate, read func(string) ([]byte, error), cache *cache, opts Options, tc *tokenCounter, lx *lexer) (f *File, lo *lexOut, parsed bool) {
 	if f := cache.byStat(c); f != nil {
-		return f, false
+		return f, nil, false
 	}
 	data, err := read(c.rel)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
 	if f := cache.byHash(c, hash); f != nil {
-		return f, false
+		return f, nil, false
 	}
 	if f := opts.Memo.get(c.rel, hash); f != nil {
-		return f, false
+		return f, nil, false
 	}
-	f = analyseFile(c, data, hash, opts, tc, tm)
+	f, lo = analyseFile(c, data, hash, opts, tc, lx)
 	opts.Memo.put(c.rel, hash, f)
-	return f, f != nil
+	return f, lo, f != nil
 }
 
 // analyseFile builds the File for one file's content. It returns a File
 // with an empty Path for content the index skips (binary or generated), so
-// the cache remembers the verdict.
-func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenCounter, tm *termMemo) *File {
+// the cache remembers the verdict. The File carries its terms and
+// identifiers as strings only when a Memo may share it; lo gives them in
+// lx's numbers.
+func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenCounter, lx *lexer) (_ *File, lo *lexOut) {
 	skip := &File{Hash: hash, Size: c.size, mtime: c.mtime}
 	if isBinary(data) {
-		return skip
+		return skip, nil
 	}
 	thirdParty := isVendored(c.rel)
 	vendored := thirdParty || isGenerated(c.rel, data)
 	if vendored && !opts.IncludeVendored {
-		return skip
+		return skip, nil
 	}
 	f := &File{Path: c.rel, Size: c.size, Lines: countLines(data), Hash: hash, mtime: c.mtime, Vendored: vendored}
 	f.Language = detectLanguage(c.rel, data)
@@ -158,62 +208,16 @@ func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenC
 		for k := range f.Symbols {
 			f.Symbols[k].Signature, f.Symbols[k].Doc = "", ""
 		}
-	} else {
-		f.terms, f.idents = lexicalTerms(f, data, tm)
+	}
+	// The content as a string without a copy: nothing below keeps a
+	// string cut from it (the lexer and the token counter clone what they
+	// remember), and data is not written to.
+	text := unsafe.String(unsafe.SliceData(data), len(data))
+	if !vendored {
+		lo, f.terms, f.idents = lx.analyse(f, text, IsProgramming(f.Language), opts.Memo != nil)
 	}
 	if !opts.NoTokens {
-		f.Tokens = tc.count(string(data))
+		f.Tokens = tc.count(text)
 	}
-	return f
-}
-
-// lexicalTerms returns the weighted terms of a file (path, symbol names and
-// content) and the distinct identifiers its content uses.
-func lexicalTerms(f *File, data []byte, tm *termMemo) ([]termCount, []string) {
-	counts := map[string]int{}
-	SplitTerms(f.Path, func(t string) { counts[t] += pathWeight })
-	for _, s := range f.Symbols {
-		SplitTerms(s.Name, func(t string) { counts[t] += symbolWeight })
-	}
-	contentTerms(string(data), counts, tm)
-	terms := make([]termCount, 0, len(counts))
-	for t, n := range counts {
-		if n > 65535 {
-			n = 65535
-		}
-		terms = append(terms, termCount{Term: t, Count: uint16(n)})
-	}
-	sort.Slice(terms, func(i, j int) bool { return terms[i].Term < terms[j].Term })
-	var idents []string
-	if IsProgramming(f.Language) {
-		idents = identifiers(data)
-	}
-	return terms, idents
-}
-
-// identifiers returns the distinct identifiers of at least three characters
-// in data, sorted.
-func identifiers(data []byte) []string {
-	seen := map[string]bool{}
-	for i := 0; i < len(data); {
-		c := data[i]
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(data) && isIdentByte(data[j]) {
-			j++
-		}
-		if j-i >= 3 && j-i <= 64 {
-			seen[string(data[i:j])] = true
-		}
-		i = j
-	}
-	out := make([]string, 0, len(seen))
-	for id := range seen {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
+	return f, lo
 }

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -32,6 +34,38 @@ func TestDumpTree(t *testing.T) {
 	defer fh.Close()
 	w := bufio.NewWriter(fh)
 	defer w.Flush()
+	dumpIndex(w, ix)
+}
+
+// TestMemoDump checks that builds sharing a Memo (the first analyses, the
+// second takes every analysis from the Memo) give the index a build
+// without one gives.
+func TestMemoDump(t *testing.T) {
+	dump := func(opts Options) string {
+		opts.NoCache = true
+		ix, err := Build(context.Background(), "testdata/symbols", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		dumpIndex(&b, ix)
+		_, rest, _ := strings.Cut(b.String(), "\n") // a Memo's analyses count as cached
+		return rest
+	}
+	want := dump(Options{})
+	memo := NewMemo()
+	for k := range 2 {
+		if got := dump(Options{Memo: memo}); got != want {
+			t.Errorf("build %d with a Memo differs:\n%s\nwant\n%s", k+1, got, want)
+		}
+	}
+	if memo.Len() == 0 {
+		t.Errorf("Memo left empty")
+	}
+}
+
+// dumpIndex writes the canonical dump of an index.
+func dumpIndex(w io.Writer, ix *Index) {
 	fmt.Fprintf(w, "stats %+v\n", ix.Stats)
 	terms := map[string]bool{}
 	for i, f := range ix.Files() {

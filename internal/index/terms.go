@@ -32,31 +32,8 @@ func IsStopWord(term string) bool { return stopWords[term] }
 // whole identifier as one term ("ImageList" gives "image", "list" and
 // "imagelist"), so exact mentions weigh more than scattered parts.
 func SplitTerms(s string, emit func(term string)) {
-	splitTerms(s, emit, nil)
-}
-
-// maxTermMemo bounds the identifiers a termMemo remembers.
-const maxTermMemo = 1 << 16
-
-// termMemo remembers the terms each identifier splits into: content
-// repeats its identifiers, and a look-up costs less than splitting,
-// lower-casing and stemming again. Not safe for concurrent use; the zero
-// value is ready.
-type termMemo struct {
-	m     map[string][]string
-	terms []string
-}
-
-// splitTerms is SplitTerms with an optional memo.
-func splitTerms(s string, emit func(term string), memo *termMemo) {
 	var buf []byte
-	scanWords(s, func(w string) {
-		if memo == nil {
-			buf = splitIdent(w, buf, emit)
-			return
-		}
-		buf = memo.split(w, buf, emit)
-	})
+	scanWords(s, func(w string) { buf = splitIdent(w, buf, emit) })
 }
 
 // scanWords calls fn for every word of s: a run of letters, digits and
@@ -94,47 +71,6 @@ func scanWords(s string, fn func(word string)) {
 		}
 		fn(s[i:j])
 		i = j
-	}
-}
-
-// split emits the terms of one word, from the memo when it holds them.
-func (memo *termMemo) split(id string, buf []byte, emit func(string)) []byte {
-	if memo == nil {
-		return splitIdent(id, buf, emit)
-	}
-	if ts, ok := memo.m[id]; ok {
-		for _, t := range ts {
-			emit(t)
-		}
-		return buf
-	}
-	memo.terms = memo.terms[:0]
-	buf = splitIdent(id, buf, func(t string) { memo.terms = append(memo.terms, t) })
-	for _, t := range memo.terms {
-		emit(t)
-	}
-	if memo.m == nil {
-		memo.m = make(map[string][]string, 1024)
-	}
-	if len(memo.m) < maxTermMemo && len(id) <= 64 {
-		ts := make([]string, len(memo.terms))
-		for k, t := range memo.terms {
-			ts[k] = strings.Clone(t) // never hold on to the text split
-		}
-		memo.m[strings.Clone(id)] = ts
-	}
-	return buf
-}
-
-// contentTerms adds the terms of s to counts, once per occurrence of each
-// word: the words are counted first, so a word used fifty times in a file
-// is split (or looked up) once and its terms added fifty at a time.
-func contentTerms(s string, counts map[string]int, memo *termMemo) {
-	words := make(map[string]int, 256)
-	scanWords(s, func(w string) { words[w]++ })
-	var buf []byte
-	for w, n := range words {
-		buf = memo.split(w, buf, func(t string) { counts[t] += n })
 	}
 }
 

@@ -1,0 +1,241 @@
+package index
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// lexer does the lexical analysis of one worker's files: the weighted
+// terms of each file's path, symbol names and content, and the distinct
+// identifiers its content uses. What it learns about a word (the terms it
+// splits into, the identifiers it holds) is kept in a word table for the
+// worker's later files, and terms and identifiers are numbered in a
+// worker-local vocabulary, so a file's terms are counted in a dense array
+// rather than a map of strings, and the build interns each local number
+// once rather than every term of every file (see lexOut). It gives what
+// splitting every occurrence with SplitTerms and scanning the content for
+// identifiers give; TestLexerMatchesSplitTerms and FuzzLexer hold it to
+// that. Not safe for concurrent use; the zero value is ready.
+type lexer struct {
+	worker int // which worker of the build owns the lexer
+
+	vocab     map[string]int32 // local number of every term and identifier met
+	strs      []string         // by local number
+	published int              // numbers below this were handed out with an earlier file
+
+	words map[string]int32 // word → entry
+	ents  []wordEnt
+	pool  []int32 // the term numbers, then identifier numbers, of every entry
+	buf   []byte
+
+	stamp   int32   // the file being analysed
+	touched []int32 // entries whose words the content holds
+	acc     []int32 // by local number: the term's weighted count in the file
+	mark    []int32 // by local number: the last file that listed it as identifier
+	terms   []int32 // numbers with a count in the file
+	idents  []int32 // identifiers of the file
+}
+
+// wordEnt is what the lexer knows of one word: its terms (with repeats,
+// as splitIdent emits them) and its identifiers at pool[off:], and its
+// occurrences in the file stamp.
+type wordEnt struct {
+	off, nt, ni uint32
+	count       int32
+	stamp       int32
+}
+
+// maxWordTable bounds the words a lexer remembers: when a file starts with
+// more in its table, the table starts over.
+const maxWordTable = 1 << 16
+
+// lexOut is a file's lexical analysis in the numbers of its worker's
+// lexer. The build maps them to its own: newStrs are the strings of the
+// numbers the lexer gave out first in this file, in order, so a build
+// that takes each worker's files in the order the worker analysed them
+// learns every number before it meets it.
+type lexOut struct {
+	worker  int
+	terms   []int32
+	counts  []uint16
+	idents  []int32
+	newStrs []string
+}
+
+// analyse returns the lexical analysis of a file: its path, the names of
+// its symbols (already extracted) and its content; withIdents asks for the
+// identifiers of the content too. withStrings also returns the terms and
+// identifiers as strings, for analyses other builds may share (a Memo).
+func (lx *lexer) analyse(f *File, text string, withIdents, withStrings bool) (out *lexOut, terms []termCount, idents []string) {
+	if len(lx.ents) > maxWordTable {
+		clear(lx.words)
+		lx.ents, lx.pool = lx.ents[:0], lx.pool[:0]
+	}
+	lx.stamp++
+	lx.terms, lx.idents, lx.touched = lx.terms[:0], lx.idents[:0], lx.touched[:0]
+	scanWords(f.Path, func(w string) { lx.addWord(w, pathWeight) })
+	for _, s := range f.Symbols {
+		scanWords(s.Name, func(w string) { lx.addWord(w, symbolWeight) })
+	}
+	lx.countWords(text)
+	for _, e := range lx.touched {
+		ent := &lx.ents[e]
+		n := ent.count
+		for _, t := range lx.pool[ent.off : ent.off+ent.nt] {
+			lx.add(t, n)
+		}
+		if withIdents {
+			for _, id := range lx.pool[ent.off+ent.nt : ent.off+ent.nt+ent.ni] {
+				if lx.mark[id] != lx.stamp {
+					lx.mark[id] = lx.stamp
+					lx.idents = append(lx.idents, id)
+				}
+			}
+		}
+	}
+	out = &lexOut{
+		worker: lx.worker,
+		terms:  make([]int32, len(lx.terms)),
+		counts: make([]uint16, len(lx.terms)),
+		idents: make([]int32, len(lx.idents)),
+	}
+	copy(out.terms, lx.terms)
+	copy(out.idents, lx.idents)
+	for k, t := range lx.terms {
+		out.counts[k] = uint16(min(lx.acc[t], 65535))
+		lx.acc[t] = 0
+	}
+	if n := len(lx.strs); n > lx.published {
+		out.newStrs = lx.strs[lx.published:n:n]
+		lx.published = n
+	}
+	if withStrings {
+		terms = make([]termCount, len(out.terms))
+		for k, t := range out.terms {
+			terms[k] = termCount{Term: lx.strs[t], Count: out.counts[k]}
+		}
+		if withIdents {
+			idents = make([]string, len(out.idents))
+			for k, id := range out.idents {
+				idents[k] = lx.strs[id]
+			}
+		}
+	}
+	return out, terms, idents
+}
+
+// add counts a term n more times in the file.
+func (lx *lexer) add(t, n int32) {
+	if lx.acc[t] == 0 {
+		lx.terms = append(lx.terms, t)
+	}
+	lx.acc[t] += n
+}
+
+// addWord counts the terms of a word of the path or a symbol name.
+func (lx *lexer) addWord(w string, weight int32) {
+	ent := &lx.ents[lx.word(w)]
+	for _, t := range lx.pool[ent.off : ent.off+ent.nt] {
+		lx.add(t, weight)
+	}
+}
+
+// countWords counts the occurrences of the words of the content (the
+// words scanWords finds), noting the entries of the file's words.
+func (lx *lexer) countWords(s string) {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if !isIdentByte(c) {
+			if c < utf8.RuneSelf {
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsLetter(r) {
+				i += n
+				continue
+			}
+		}
+		j := i
+		for j < len(s) {
+			c := s[j]
+			if isIdentByte(c) {
+				j++
+				continue
+			}
+			if c >= utf8.RuneSelf {
+				r, n := utf8.DecodeRuneInString(s[j:])
+				if unicode.IsLetter(r) || unicode.IsDigit(r) {
+					j += n
+					continue
+				}
+			}
+			break
+		}
+		e := lx.word(s[i:j])
+		ent := &lx.ents[e]
+		if ent.stamp != lx.stamp {
+			ent.stamp, ent.count = lx.stamp, 0
+			lx.touched = append(lx.touched, e)
+		}
+		ent.count++
+		i = j
+	}
+}
+
+// word returns the entry of a word, adding it when new.
+func (lx *lexer) word(w string) int32 {
+	if e, ok := lx.words[w]; ok {
+		return e
+	}
+	if lx.words == nil {
+		lx.words = make(map[string]int32, 4096)
+		lx.vocab = make(map[string]int32, 4096)
+	}
+	off := uint32(len(lx.pool))
+	lx.buf = splitIdent(w, lx.buf, func(t string) { lx.pool = append(lx.pool, lx.id(t)) })
+	nt := uint32(len(lx.pool)) - off
+	identsOf(w, func(id string) { lx.pool = append(lx.pool, lx.id(id)) })
+	e := int32(len(lx.ents))
+	lx.ents = append(lx.ents, wordEnt{off: off, nt: nt, ni: uint32(len(lx.pool)) - off - nt})
+	lx.words[strings.Clone(w)] = e
+	return e
+}
+
+// id returns the local number of a term or identifier, adding it when new.
+func (lx *lexer) id(s string) int32 {
+	if id, ok := lx.vocab[s]; ok {
+		return id
+	}
+	id := int32(len(lx.strs))
+	s = strings.Clone(s) // never hold on to the text the word came from
+	lx.vocab[s] = id
+	lx.strs = append(lx.strs, s)
+	lx.acc = append(lx.acc, 0)
+	lx.mark = append(lx.mark, 0)
+	return id
+}
+
+// identsOf calls emit for every identifier of at least three and at most
+// 64 characters that a word holds: its runs of ASCII letters, digits and
+// underscores, less any leading digits. The identifiers of a text are
+// those of its words.
+func identsOf(w string, emit func(string)) {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(w) && isIdentByte(w[j]) {
+			j++
+		}
+		if j-i >= 3 && j-i <= 64 {
+			emit(w[i:j])
+		}
+		i = j
+	}
+}
