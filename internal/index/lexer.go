@@ -1,6 +1,7 @@
 package index
 
 import (
+	"hash/maphash"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,7 +25,12 @@ type lexer struct {
 	strs      []string         // by local number
 	published int              // numbers below this were handed out with an earlier file
 
-	words map[string]int32 // word → entry
+	// The word table: an open-addressing hash table (linear probing) of
+	// the entries, each slot holding the upper half of the word's hash
+	// and its entry's number plus one (0: empty). It costs less than a
+	// map of strings on the look-up every word of every file makes.
+	slots []uint64
+	seed  maphash.Seed
 	ents  []wordEnt
 	pool  []int32 // the term numbers, then identifier numbers, of every entry
 	buf   []byte
@@ -41,6 +47,7 @@ type lexer struct {
 // as splitIdent emits them) and its identifiers at pool[off:], and its
 // occurrences in the file stamp.
 type wordEnt struct {
+	word        string
 	off, nt, ni uint32
 	count       int32
 	stamp       int32
@@ -69,7 +76,8 @@ type lexOut struct {
 // identifiers as strings, for analyses other builds may share (a Memo).
 func (lx *lexer) analyse(f *File, text string, withIdents, withStrings bool) (out *lexOut, terms []termCount, idents []string) {
 	if len(lx.ents) > maxWordTable {
-		clear(lx.words)
+		clear(lx.slots)
+		clear(lx.ents) // lets the words go
 		lx.ents, lx.pool = lx.ents[:0], lx.pool[:0]
 	}
 	lx.stamp++
@@ -187,21 +195,52 @@ func (lx *lexer) countWords(s string) {
 
 // word returns the entry of a word, adding it when new.
 func (lx *lexer) word(w string) int32 {
-	if e, ok := lx.words[w]; ok {
-		return e
+	if lx.slots == nil {
+		lx.slots = make([]uint64, 1<<14)
+		lx.seed = maphash.MakeSeed()
+		lx.vocab = make(map[string]int32, 1<<13)
 	}
-	if lx.words == nil {
-		lx.words = make(map[string]int32, 4096)
-		lx.vocab = make(map[string]int32, 4096)
+	h := maphash.String(lx.seed, w)
+	tag := h &^ (1<<32 - 1)
+	mask := uint64(len(lx.slots) - 1)
+	i := h & mask
+	for {
+		s := lx.slots[i]
+		if s == 0 {
+			break
+		}
+		if s&^(1<<32-1) == tag {
+			if e := int32(uint32(s)) - 1; lx.ents[e].word == w {
+				return e
+			}
+		}
+		i = (i + 1) & mask
 	}
 	off := uint32(len(lx.pool))
 	lx.buf = splitIdent(w, lx.buf, func(t string) { lx.pool = append(lx.pool, lx.id(t)) })
 	nt := uint32(len(lx.pool)) - off
 	identsOf(w, func(id string) { lx.pool = append(lx.pool, lx.id(id)) })
 	e := int32(len(lx.ents))
-	lx.ents = append(lx.ents, wordEnt{off: off, nt: nt, ni: uint32(len(lx.pool)) - off - nt})
-	lx.words[strings.Clone(w)] = e
+	lx.ents = append(lx.ents, wordEnt{word: strings.Clone(w), off: off, nt: nt, ni: uint32(len(lx.pool)) - off - nt})
+	lx.slots[i] = tag | uint64(e+1)
+	if 2*len(lx.ents) > len(lx.slots) {
+		lx.growSlots()
+	}
 	return e
+}
+
+// growSlots doubles the word table's slots.
+func (lx *lexer) growSlots() {
+	lx.slots = make([]uint64, 2*len(lx.slots))
+	mask := uint64(len(lx.slots) - 1)
+	for e := range lx.ents {
+		h := maphash.String(lx.seed, lx.ents[e].word)
+		i := h & mask
+		for lx.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		lx.slots[i] = h&^(1<<32-1) | uint64(e+1)
+	}
 }
 
 // id returns the local number of a term or identifier, adding it when new.
