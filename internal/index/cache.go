@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -22,7 +23,7 @@ import (
 
 // cacheVersion changes whenever what analyseFile produces or the file
 // layout changes, so an old cache is ignored rather than misread.
-const cacheVersion = 9
+const cacheVersion = 10
 
 // cacheMagic opens every cache file.
 const cacheMagic = "gpix"
@@ -34,9 +35,10 @@ const cacheMagic = "gpix"
 //	files    sorted by path, each: path, mtime (signed), size, record
 //	         length, record
 //	symbols  the look-up by symbol name of these files (symbolRuns):
-//	         name count, the names; folded count, then each folded name
-//	         with its count and name numbers; count, the name number of
-//	         every symbol
+//	         name count, the names, sorted; folded count, then each
+//	         folded name (sorted) with its count, then the name numbers
+//	         of every folded name; count, the name number of every
+//	         symbol
 //	strings  string count, every length, then the bytes of every string
 //	         back to back; the first word-count strings are the word table
 //	trailer  offset of the strings (8 bytes), then the CRC-32C of all
@@ -46,8 +48,12 @@ const cacheMagic = "gpix"
 // the table comes last so the writer can stream the files, and the reader
 // makes every string a slice of one copy of the table's bytes. A record
 // holds a File: flags, hash, and for indexed files language, package,
-// lines, tokens, imports, symbols, terms (id delta, count) and
-// identifiers (id deltas).
+// lines, tokens, imports, terms (id delta, count), identifiers (id
+// deltas), and last the symbols: their count, when not zero the count of
+// their name slots (one per symbol, one more per method), and each
+// symbol. The symbols come last so that those of a vendored file can be
+// kept encoded, a slice of the record, and decoded only when asked for
+// (lazySymbols): ranking never reads them.
 
 // cache is the persistent store of file analyses for one repository root,
 // kept in one file under the user cache directory. Entries are found by
@@ -81,20 +87,22 @@ type keptFile struct {
 	f   *File
 }
 
-// symbolRuns is the look-up by symbol name of a whole index (Index.finish
-// builds it), as the cache stores it for the next build of the same
-// files: every name, plain or Receiver.Name, in order of first
-// appearance; the lower-case forms of the plain names in order of first
-// appearance, each with the numbers of its names in the order they join
-// its list in Index.lowerSym; and the name number of every symbol, then of
-// its Receiver.Name for methods, in path order.
+// symbolRuns is the look-up by symbol name of a whole index, as the cache
+// stores it for the next build of the same files: every name, plain or
+// Receiver.Name, sorted (a name's number is its position); the distinct
+// lower-case forms of the plain names, sorted, each with the numbers of
+// its names in order of first appearance (the order of their lists in
+// Index.lowerSym); and the name number of every symbol, then of its
+// Receiver.Name for methods, in path order. A build of unchanged files
+// answers look-ups from it by binary search (Index.stored).
 type symbolRuns struct {
-	strs   *strTable
-	names  []uint32 // string ids
-	folds  []uint32 // string ids of the distinct lower-case forms
-	foldN  []uint32 // by fold: how many names it has
-	folded []uint32 // name numbers, the names of each fold after the other
-	nums   []uint32
+	strs      *strTable
+	names     []uint32 // string ids
+	folds     []uint32 // string ids of the distinct lower-case forms
+	foldN     []uint32 // by fold: how many names it has
+	foldStart []uint32 // by fold: where its names start in folded
+	folded    []uint32 // name numbers, the names of each fold after the other
+	nums      []uint32
 }
 
 // symbolHint sizes the symbol maps of Index.finish.
@@ -370,10 +378,12 @@ func decodeRuns(r *reader) *symbolRuns {
 	n := uint64(len(runs.names))
 	runs.folds = make([]uint32, r.countOf(2)) // string id, count
 	runs.foldN = make([]uint32, len(runs.folds))
+	runs.foldStart = make([]uint32, len(runs.folds))
 	total := 0
 	for k := range runs.folds {
 		runs.folds[k] = r.index(nstrs)
 		runs.foldN[k] = uint32(r.int(n))
+		runs.foldStart[k] = uint32(total)
 		total += int(runs.foldN[k])
 	}
 	runs.folded = make([]uint32, min(total, r.left()))
@@ -459,14 +469,27 @@ func (c *cache) restoreUnchanged(cands []candidate) (kept []keptFile, rest []can
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			lazy := 0
 			for i := lo; i < hi && !failed.Load(); i++ {
 				e := hits[i]
-				f, err := c.decodeFile(e, candidate{rel: e.path, size: e.size, mtime: e.mtime})
+				f, err := c.decodeFile(e, candidate{rel: e.path, size: e.size, mtime: e.mtime}, true)
 				if err != nil {
 					failed.Store(true)
 					return
 				}
 				kept[i].f = f
+				if f.lazy != nil {
+					lazy += len(f.lazy.enc)
+				}
+			}
+			// The encoded symbols move to one buffer of their own, so
+			// that the file's bytes need not stay alive for them.
+			buf := make([]byte, 0, lazy)
+			for i := lo; i < hi && !failed.Load(); i++ {
+				if l := kept[i].f.lazy; l != nil {
+					buf = append(buf, l.enc...)
+					l.enc = buf[len(buf)-len(l.enc) : len(buf) : len(buf)]
+				}
 			}
 		}()
 	}
@@ -490,7 +513,7 @@ func (c *cache) byStat(cd candidate) *File {
 	if e == nil || e.mtime != cd.mtime || e.size != cd.size {
 		return nil
 	}
-	f, err := c.decodeFile(e, cd)
+	f, err := c.decodeFile(e, cd, false)
 	if err != nil {
 		return nil
 	}
@@ -508,15 +531,17 @@ func (c *cache) byHash(cd candidate, hash string) *File {
 	if e == nil || e.size != cd.size {
 		return nil
 	}
-	f, err := c.decodeFile(e, cd)
+	f, err := c.decodeFile(e, cd, false)
 	if err != nil || f.Hash != hash {
 		return nil
 	}
 	return f
 }
 
-// decodeFile decodes one record into the File of candidate cd.
-func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
+// decodeFile decodes one record into the File of candidate cd. With lazy,
+// the symbols of a vendored file are checked but left encoded
+// (File.lazy), their bytes a slice of the record.
+func (c *cache) decodeFile(e *cacheEntry, cd candidate, lazy bool) (*File, error) {
 	r := &reader{b: e.rec, strs: c.strs}
 	flags := r.byte()
 	f := &File{Size: e.size, mtime: cd.mtime}
@@ -537,29 +562,6 @@ func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
 		f.Imports = make([]string, n)
 		for k := range f.Imports {
 			f.Imports[k] = r.str()
-		}
-	}
-	if n := r.countOf(8); n > 0 { // 5 string ids, 2 lines, flags
-		f.Symbols = make([]Symbol, n)
-		for k := range f.Symbols {
-			s := &f.Symbols[k]
-			s.Name = r.str()
-			s.Kind = SymbolKind(r.str())
-			// Most receivers, signatures and doc lines are empty: the
-			// zero value is left as it is (no pointer written).
-			if v := r.str(); v != "" {
-				s.Receiver = v
-			}
-			if v := r.str(); v != "" {
-				s.Signature = v
-			}
-			if v := r.str(); v != "" {
-				s.Doc = v
-			}
-			s.Path = f.Path
-			s.Line = r.int(1 << 40)
-			s.EndLine = s.Line + int(r.varint())
-			s.Exported = r.byte()&symExported != 0
 		}
 	}
 	words := uint64(len(c.words))
@@ -599,10 +601,172 @@ func (c *cache) decodeFile(e *cacheEntry, cd candidate) (*File, error) {
 			f.iids[k] = uint32(id)
 		}
 	}
+	if n := r.countOf(8); n > 0 { // 5 string ids, 2 lines, flags
+		slots := r.int(2 * uint64(n))
+		if lazy && f.Vendored {
+			// Left encoded: the rest of the record, checked when decoded.
+			if slots < n {
+				r.fail()
+			}
+			enc := r.bytes(r.left())
+			f.lazy = &lazySymbols{enc: enc, strs: c.strs, path: f.Path, n: int32(n), slots: int32(slots)}
+		} else {
+			f.Symbols = make([]Symbol, n)
+			methods := 0
+			for k := range f.Symbols {
+				s := &f.Symbols[k]
+				readSymbol(r, s)
+				s.Path = f.Path
+				methods += min(len(s.Receiver), 1)
+			}
+			if n+methods != slots {
+				r.fail()
+			}
+		}
+	}
 	if r.err != nil || r.left() != 0 {
 		return nil, errCorrupt
 	}
 	return f, nil
+}
+
+// readSymbol reads one symbol into s, all but its path; s holds the zero
+// Symbol.
+func readSymbol(r *reader, s *Symbol) {
+	s.Name = r.str()
+	s.Kind = SymbolKind(r.str())
+	// Most receivers, signatures and doc lines are empty: the zero value
+	// is left as it is (no pointer written).
+	if v := r.str(); v != "" {
+		s.Receiver = v
+	}
+	if v := r.str(); v != "" {
+		s.Signature = v
+	}
+	if v := r.str(); v != "" {
+		s.Doc = v
+	}
+	s.Line = r.int(1 << 40)
+	s.EndLine = s.Line + int(r.varint())
+	s.Exported = r.byte()&symExported != 0
+}
+
+// lazySymbols are the symbols of a vendored file restored from the cache,
+// still encoded: ranking never reads them, so a warm build neither reads
+// nor decodes (nor has the collector scan) the symbols of every
+// dependency. They are checked when first read; symbols that do not
+// decode (a crafted cache file: the CRC catches damage) count as none.
+type lazySymbols struct {
+	enc   []byte // n symbols as the record holds them
+	strs  *strTable
+	path  string
+	n     int32        // symbols
+	slots int32        // name slots: one per symbol, one more per method
+	state atomic.Int32 // lazyUnchecked, lazyGood or lazyBad
+	dec   atomic.Pointer[decodedSymbols]
+}
+
+// lazySymbols.state.
+const (
+	lazyUnchecked = iota
+	lazyGood
+	lazyBad
+)
+
+// good reports whether the symbols decode, as many as they say with as
+// many methods, checking them on first use; it is safe for concurrent
+// use.
+func (l *lazySymbols) good() bool {
+	switch l.state.Load() {
+	case lazyGood:
+		return true
+	case lazyBad:
+		return false
+	}
+	r := &reader{b: l.enc, strs: l.strs}
+	slots := 0
+	for range l.n {
+		var s Symbol
+		readSymbol(r, &s)
+		slots += 1 + min(len(s.Receiver), 1)
+	}
+	state := int32(lazyGood)
+	if r.err != nil || r.left() != 0 || slots != int(l.slots) {
+		state = lazyBad
+	}
+	l.state.Store(state)
+	return state == lazyGood
+}
+
+// decodedSymbols are lazySymbols decoded: the symbols, and the symbol of
+// each name slot when they hold methods (else slot k is symbol k).
+type decodedSymbols struct {
+	syms []Symbol
+	slot []int32
+}
+
+// decoded returns the symbols, decoding them on first use; it is safe for
+// concurrent use.
+func (l *lazySymbols) decoded() *decodedSymbols {
+	if d := l.dec.Load(); d != nil {
+		return d
+	}
+	d := &decodedSymbols{syms: l.appendTo(nil)}
+	if l.slots != l.n && len(d.syms) > 0 {
+		d.slot = make([]int32, 0, len(d.syms)+int(l.slots-l.n))
+		for k, s := range d.syms {
+			d.slot = append(d.slot, int32(k))
+			if s.Receiver != "" {
+				d.slot = append(d.slot, int32(k))
+			}
+		}
+	}
+	if !l.dec.CompareAndSwap(nil, d) {
+		return l.dec.Load()
+	}
+	return d
+}
+
+// slot returns the symbol of name slot k.
+func (l *lazySymbols) slot(k int32) (*Symbol, bool) {
+	d := l.decoded()
+	if d.slot != nil {
+		if k < 0 || int(k) >= len(d.slot) {
+			return nil, false
+		}
+		k = d.slot[k]
+	}
+	if k < 0 || int(k) >= len(d.syms) {
+		return nil, false
+	}
+	return &d.syms[k], true
+}
+
+// appendTo appends the decoded symbols to out (none when they do not
+// decode).
+func (l *lazySymbols) appendTo(out []Symbol) []Symbol {
+	if !l.good() {
+		return out
+	}
+	out = slices.Grow(out, int(l.n))
+	l.each(func(s *Symbol) { out = append(out, *s) })
+	return out
+}
+
+// each calls fn with every symbol in turn, decoded into one variable
+// (nothing allocated); fn must not keep s. Callers check good first.
+func (l *lazySymbols) each(fn func(s *Symbol)) {
+	r := &reader{b: l.enc, strs: l.strs}
+	var s Symbol
+	for range l.n {
+		s = Symbol{}
+		readSymbol(r, &s)
+		if r.err != nil {
+			return
+		}
+		s.Path = l.path
+		fn(&s)
+	}
 }
 
 // save writes the cache when the analysis of any file changed since it was
@@ -673,6 +837,11 @@ type writer struct {
 	names []uint32          // sid by number
 	lower []uint32          // (number, sid of the folded name) pairs, as they come
 	nums  []uint32
+
+	nameStrs  []string // by number: the name
+	lowerStrs []string // by pair of lower: the folded name
+
+	syms []Symbol // the decoded symbols of a file restored with them encoded
 }
 
 func (w *writer) write(b []byte) {
@@ -767,6 +936,7 @@ func encodeCache(out io.Writer, root string, words []string, files []keptFile) e
 		w.write(rec)
 	}
 	w.buf = w.buf[:0]
+	w.sortNames()
 	w.putUvarint(uint64(len(w.names)))
 	w.putUvarints(w.names)
 	w.putFolds()
@@ -824,8 +994,34 @@ func encodeFile(w *writer, f *File) {
 	for _, imp := range f.Imports {
 		w.putStr(imp)
 	}
-	w.putUvarint(uint64(len(f.Symbols)))
-	for _, s := range f.Symbols {
+	w.putUvarint(uint64(len(f.tids)))
+	prev := uint32(0)
+	for k, id := range f.tids {
+		w.putUvarint(uint64(id - prev))
+		w.putUvarint(uint64(f.tcnt[k]))
+		prev = id
+	}
+	w.putUvarint(uint64(len(f.iids)))
+	prev = 0
+	for _, id := range f.iids {
+		w.putUvarint(uint64(id - prev))
+		prev = id
+	}
+	syms := f.Symbols
+	if f.lazy != nil {
+		w.syms = f.lazy.appendTo(w.syms[:0])
+		syms = w.syms
+	}
+	w.putUvarint(uint64(len(syms)))
+	if len(syms) == 0 {
+		return
+	}
+	slots := len(syms)
+	for _, s := range syms {
+		slots += min(len(s.Receiver), 1)
+	}
+	w.putUvarint(uint64(slots))
+	for _, s := range syms {
 		name := w.sid(s.Name)
 		w.putUvarint(uint64(name))
 		w.number(s, name)
@@ -841,19 +1037,6 @@ func encodeFile(w *writer, f *File) {
 		}
 		w.buf = append(w.buf, sf)
 	}
-	w.putUvarint(uint64(len(f.tids)))
-	prev := uint32(0)
-	for k, id := range f.tids {
-		w.putUvarint(uint64(id - prev))
-		w.putUvarint(uint64(f.tcnt[k]))
-		prev = id
-	}
-	w.putUvarint(uint64(len(f.iids)))
-	prev = 0
-	for _, id := range f.iids {
-		w.putUvarint(uint64(id - prev))
-		prev = id
-	}
 }
 
 // number numbers the name of s (sid name), and its Receiver.Name for
@@ -861,24 +1044,33 @@ func encodeFile(w *writer, f *File) {
 // form the first time it appears: as Index.finish does, with sids for
 // strings.
 func (w *writer) number(s Symbol, name uint32) {
-	num, seen := w.numberSid(name)
+	num, seen := w.numberSid(name, s.Name)
 	w.nums = append(w.nums, num)
 	if !seen {
-		w.lower = append(w.lower, num, w.sid(strings.ToLower(s.Name)))
+		l := strings.ToLower(s.Name)
+		w.lower = append(w.lower, num, w.sid(l))
+		w.lowerStrs = append(w.lowerStrs, l)
 	}
 	if s.Receiver != "" {
 		key := uint64(w.sid(s.Receiver))<<32 | uint64(name)
 		q, ok := w.qual[key]
 		if !ok {
-			q = w.sid(s.QualifiedName())
+			qn := s.QualifiedName()
+			q = w.sid(qn)
 			w.qual[key] = q
+			num, _ := w.numberSid(q, qn)
+			w.nums = append(w.nums, num)
+			return
 		}
-		num, _ := w.numberSid(q)
+		// Numbered when it went into w.qual.
+		num, _ := w.numberSid(q, "")
 		w.nums = append(w.nums, num)
 	}
 }
 
-func (w *writer) numberSid(sid uint32) (num uint32, seen bool) {
+// numberSid returns the number of the name of sid, whose string is s,
+// numbering it when new.
+func (w *writer) numberSid(sid uint32, s string) (num uint32, seen bool) {
 	if int(sid) >= len(w.numOf) {
 		w.numOf = append(w.numOf, make([]uint32, int(sid)+1-len(w.numOf)+len(w.numOf)/2+1024)...)
 	}
@@ -887,52 +1079,63 @@ func (w *writer) numberSid(sid uint32) (num uint32, seen bool) {
 	}
 	num = uint32(len(w.names))
 	w.names = append(w.names, sid)
+	w.nameStrs = append(w.nameStrs, s)
 	w.numOf[sid] = num + 1
 	return num, false
 }
 
-// useSymbolRuns builds bySymbol, symRefs and lowerSym from the stored
-// look-up by symbol name, after checking that it names every symbol of
-// the files as they are; false when it does not fit. bySymbol, the
-// costliest part, is filled on another goroutine meanwhile.
+// sortNames numbers the names again in the order of their strings, so
+// that a reader finds a name by binary search instead of filling a map
+// of them all.
+func (w *writer) sortNames() {
+	order := make([]uint32, len(w.names)) // old numbers, sorted by name
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(w.nameStrs[a], w.nameStrs[b]) })
+	renum := make([]uint32, len(order))
+	names := make([]uint32, len(order))
+	for k, old := range order {
+		renum[old] = uint32(k)
+		names[k] = w.names[old]
+	}
+	w.names, w.nameStrs = names, nil
+	for k, num := range w.nums {
+		w.nums[k] = renum[num]
+	}
+	for k := 0; k < len(w.lower); k += 2 {
+		w.lower[k] = renum[w.lower[k]]
+	}
+}
+
+// useSymbolRuns takes the look-up by symbol name from the stored runs,
+// after checking that they name every symbol of the files as they are
+// (still encoded symbols are checked as they are looked up); false when
+// they do not fit. The names stay where the runs hold them, sorted:
+// Index.span finds one by binary search, and no map of every name (most
+// of them, with vendored files, the dependencies') is filled.
 func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
-	filled := make(chan map[string]symSpan, 1)
-	go func() { filled <- r.bySymbol() }()
-	lowerSym, ok := ix.placeStoredSymbols(r)
-	bySymbol := <-filled
-	if !ok || len(bySymbol) != len(r.names) { // a name twice
+	spans, ok := ix.placeStoredSymbols(r)
+	if !ok {
 		return false
 	}
-	ix.bySymbol, ix.lowerSym = bySymbol, lowerSym
+	ix.stored, ix.spans = r, spans
+	ix.bySymbol, ix.lowerSym = nil, nil
 	return true
 }
 
-// bySymbol returns the map by symbol name of the stored runs. (It needs
-// nothing but r; filled while the tree was walked, it only slowed the
-// walk down.)
-func (r *symbolRuns) bySymbol() map[string]symSpan {
-	// The runs of the names, as placeSymbols lays them out.
-	runs := make([]symSpan, len(r.names))
-	for _, num := range r.nums {
-		runs[num].n++
-	}
-	var total uint32
-	for i := range runs {
-		runs[i].start = total
-		total += runs[i].n
-	}
-	bySymbol := make(map[string]symSpan, len(r.names))
-	for num, sid := range r.names {
-		bySymbol[r.strs.at(sid)] = runs[num]
-	}
-	return bySymbol
-}
-
 // placeStoredSymbols checks the stored names of every symbol, lays out
-// symRefs, and builds the look-up by folded name.
-func (ix *Index) placeStoredSymbols(r *symbolRuns) (map[string][]string, bool) {
+// symRefs, and returns the run of every name number.
+func (ix *Index) placeStoredSymbols(r *symbolRuns) ([]symSpan, bool) {
 	k := 0
 	for _, f := range ix.files {
+		if f.lazy != nil {
+			// Their names are checked when looked up (Index.appendSymbols).
+			if k += int(f.lazy.slots); k > len(r.nums) {
+				return nil, false
+			}
+			continue
+		}
 		for _, s := range f.Symbols {
 			if k == len(r.nums) || r.strs.at(r.names[r.nums[k]]) != s.Name {
 				return nil, false
@@ -952,27 +1155,41 @@ func (ix *Index) placeStoredSymbols(r *symbolRuns) (map[string][]string, bool) {
 			k++
 		}
 	}
-	if _, ok := ix.placeSymbols(len(r.names), r.nums); !ok || k != len(r.nums) {
-		return nil, false
+	spans, ok := ix.placeSymbols(len(r.names), r.nums, nil)
+	return spans, ok && k == len(r.nums)
+}
+
+// name returns the string of name number num.
+func (r *symbolRuns) name(num int) string { return r.strs.at(r.names[num]) }
+
+// find returns the number of a name, by binary search (the names are
+// sorted).
+func (r *symbolRuns) find(name string) (int, bool) {
+	return sort.Find(len(r.names), func(i int) int { return strings.Compare(name, r.name(i)) })
+}
+
+// namesFolded returns the names whose lower-case form is lower, in order
+// of first appearance.
+func (r *symbolRuns) namesFolded(lower string) []string {
+	g, ok := sort.Find(len(r.folds), func(i int) int { return strings.Compare(lower, r.strs.at(r.folds[i])) })
+	if !ok {
+		return nil
 	}
-	lowerSym := make(map[string][]string, len(r.folds))
-	folded := make([]string, len(r.folded)) // backs every list
-	for k, num := range r.folded {
-		folded[k] = r.strs.at(r.names[num])
+	start, n := r.foldStart[g], r.foldN[g]
+	out := make([]string, n)
+	for k, num := range r.folded[start : start+n] {
+		out[k] = r.name(int(num))
 	}
-	for k, fold := range r.folds {
-		n := r.foldN[k]
-		lowerSym[r.strs.at(fold)] = folded[:n:n]
-		folded = folded[n:]
-	}
-	return lowerSym, len(lowerSym) == len(r.folds) // else a folded name twice
+	return out
 }
 
 // putFolds appends the folded names, grouped: each distinct folded name in
-// order of first appearance, with the numbers of its names in order.
+// the order of their strings, with the numbers of its names in order of
+// first appearance.
 func (w *writer) putFolds() {
 	group := make(map[uint32]uint32, len(w.lower)/2) // folded sid -> group
 	var folds []uint32                               // sid by group
+	var foldStrs []string                            // string by group
 	var counts []uint32
 	of := make([]uint32, len(w.lower)/2) // group of each entry
 	for k := 0; k < len(w.lower); k += 2 {
@@ -981,6 +1198,7 @@ func (w *writer) putFolds() {
 			g = uint32(len(folds))
 			group[w.lower[k+1]] = g
 			folds = append(folds, w.lower[k+1])
+			foldStrs = append(foldStrs, w.lowerStrs[k/2])
 			counts = append(counts, 0)
 		}
 		counts[g]++
@@ -996,14 +1214,21 @@ func (w *writer) putFolds() {
 	for k := 0; k < len(w.lower); k += 2 {
 		g := of[k/2]
 		members[start[g]] = w.lower[k]
-		start[g]++
+		start[g]++ // ends as the end of the group's members
 	}
+	order := make([]uint32, len(folds)) // groups, sorted by folded name
+	for g := range order {
+		order[g] = uint32(g)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(foldStrs[a], foldStrs[b]) })
 	w.putUvarint(uint64(len(folds)))
-	for g, sid := range folds {
-		w.putUvarint(uint64(sid))
+	for _, g := range order {
+		w.putUvarint(uint64(folds[g]))
 		w.putUvarint(uint64(counts[g]))
 	}
-	w.putUvarints(members)
+	for _, g := range order {
+		w.putUvarints(members[start[g]-counts[g] : start[g]])
+	}
 }
 
 // putUvarints puts vs, writing out the buffer as it fills.

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -283,6 +284,9 @@ func sameIndex(t *testing.T, what string, want, got *Index) {
 		wc, gc := *w, *g
 		wc.tids, wc.tcnt, wc.iids, wc.mtime = nil, nil, nil, 0
 		gc.tids, gc.tcnt, gc.iids, gc.mtime = nil, nil, nil, 0
+		// Symbols may still be encoded (vendored files from the cache).
+		wc.Symbols, wc.lazy = w.AllSymbols(), nil
+		gc.Symbols, gc.lazy = g.AllSymbols(), nil
 		if !reflect.DeepEqual(wc, gc) {
 			t.Errorf("%s: file %d differs:\n got %+v\nwant %+v", what, i, gc, wc)
 			continue
@@ -306,20 +310,7 @@ func sameIndex(t *testing.T, what string, want, got *Index) {
 	if !maps.Equal(want.dirs, got.dirs) {
 		t.Errorf("%s: directories differ:\n got %v\nwant %v", what, got.Dirs(), want.Dirs())
 	}
-	if !slices.Equal(want.SymbolNames(), got.SymbolNames()) {
-		t.Errorf("%s: symbol names differ", what)
-	}
-	for _, name := range want.SymbolNames() {
-		if !reflect.DeepEqual(want.Symbols(name), got.Symbols(name)) {
-			t.Errorf("%s: symbols named %q differ", what, name)
-		}
-		if !reflect.DeepEqual(want.SymbolsFold(name), got.SymbolsFold(name)) {
-			t.Errorf("%s: symbols folding to %q differ", what, name)
-		}
-	}
-	if !maps.EqualFunc(want.lowerSym, got.lowerSym, slices.Equal) {
-		t.Errorf("%s: folded symbol names differ", what)
-	}
+	sameLookups(t, what, want, got)
 	words := map[string]bool{}
 	for _, ix := range []*Index{want, got} {
 		for id, w := range ix.words {
@@ -339,6 +330,29 @@ func sameIndex(t *testing.T, what string, want, got *Index) {
 	ws, gs := want.Stats, got.Stats
 	if ws.Files != gs.Files || ws.Symbols != gs.Symbols || ws.Bytes != gs.Bytes || ws.Tokens != gs.Tokens || ws.Skipped != gs.Skipped {
 		t.Errorf("%s: stats %+v, want %+v", what, gs, ws)
+	}
+}
+
+// sameLookups fails t unless got finds by name (and by folded name) the
+// symbols want finds.
+func sameLookups(t *testing.T, what string, want, got *Index) {
+	t.Helper()
+	if !slices.Equal(want.SymbolNames(), got.SymbolNames()) {
+		t.Errorf("%s: symbol names differ:\n got %q\nwant %q", what, got.SymbolNames(), want.SymbolNames())
+	}
+	for _, name := range want.SymbolNames() {
+		if !reflect.DeepEqual(want.Symbols(name), got.Symbols(name)) {
+			t.Errorf("%s: symbols named %q differ:\n got %+v\nwant %+v", what, name, got.Symbols(name), want.Symbols(name))
+		}
+		if !reflect.DeepEqual(want.SymbolsFold(name), got.SymbolsFold(name)) {
+			t.Errorf("%s: symbols folding to %q differ", what, name)
+		}
+		if l := strings.ToLower(name); !slices.Equal(want.foldedNames(l), got.foldedNames(l)) {
+			t.Errorf("%s: names folded to %q differ: got %q, want %q", what, l, got.foldedNames(l), want.foldedNames(l))
+		}
+		if len(got.Symbols(name+"\x00")) != 0 || len(got.foldedNames(name+"\x00")) != 0 {
+			t.Errorf("%s: a name that does not exist found", what)
+		}
 	}
 }
 
@@ -492,6 +506,28 @@ func FuzzCacheDecode(f *testing.F) {
 	f.Add(good)
 	f.Add(good[:len(good)/3])
 	f.Add([]byte(cacheMagic + "\x08"))
+	// A tree with vendored files, whose symbols stay encoded, under the
+	// same root.
+	vendoredDir := f.TempDir()
+	vix, err := BuildFromFiles(context.Background(), root, []SourceFile{
+		{Path: "app/a.go", Data: []byte("package app\n\ntype Server struct{}\n\nfunc (s *Server) Run() {}\n")},
+		{Path: "vendor/lib/lib.go", Data: []byte("package lib\n\n// Helper helps.\nfunc Helper() {}\n\ntype Client struct{}\n\nfunc (c *Client) Do() {}\n")},
+	}, Options{IncludeVendored: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, vf := range vix.files {
+		vf.mtime = 1 // restored by stat, as a warm build does
+	}
+	vc := &cache{root: root, path: filepath.Join(vendoredDir, "v.gpidx")}
+	if err := vc.save(vix, map[string]*File{"app/a.go": vix.files[0], "vendor/lib/lib.go": vix.files[1]}); err != nil {
+		f.Fatal(err)
+	}
+	vgood, err := os.ReadFile(vc.path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(vgood)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, b := range [][]byte{data, fixCRC(data)} {
 			c := &cache{root: root}
@@ -515,6 +551,25 @@ func FuzzCacheDecode(f *testing.F) {
 				}
 			}
 			ix.finish(c.runs.hint(), c.unchanged())
+			if testing.Verbose() {
+				lazy := 0
+				for _, f := range ix.files {
+					if f.lazy != nil {
+						lazy++
+					}
+				}
+				t.Logf("%d files, %d with encoded symbols, stored look-up %v", len(ix.files), lazy, ix.stored != nil)
+			}
+			// Every look-up, decoding the symbols left encoded.
+			for _, name := range ix.SymbolNames() {
+				ix.Symbols(name)
+				ix.SymbolsFold(name)
+			}
+			for i := range ix.files {
+				ix.FileSymbols(i)
+			}
+			// And the numbering a changed tree needs.
+			ix.numberSymbols(symbolHint{}, 0)
 		}
 	})
 }
@@ -553,9 +608,10 @@ func TestStoredSymbolRuns(t *testing.T) {
 		if !ix.useSymbolRuns(c.runs) {
 			t.Fatalf("%s: stored symbols refused", root)
 		}
-		if !reflect.DeepEqual(ix.bySymbol, built.bySymbol) || !slices.Equal(ix.symRefs, built.symRefs) || !maps.EqualFunc(ix.lowerSym, built.lowerSym, slices.Equal) {
-			t.Errorf("%s: stored symbols differ from built ones", root)
+		if ix.stored == nil || ix.bySymbol != nil {
+			t.Fatalf("%s: stored symbols not used", root)
 		}
+		sameLookups(t, root, built, ix)
 		for _, f := range ix.files {
 			if len(f.Symbols) > 0 {
 				f.Symbols[0].Name += "x"
@@ -587,4 +643,68 @@ func TestDecodeStringsLengths(t *testing.T) {
 	if err != nil || tab.len() != 2 || tab.at(0) != "abc" || tab.at(1) != "de" {
 		t.Errorf("decodeStrings = %v, %v", tab, err)
 	}
+}
+
+// TestVendoredSymbolsLazy checks that a warm build keeps the symbols of
+// vendored files encoded, and that every way of reading symbols still
+// finds them: by name, by folded name, by file, in the stats, and in the
+// cache written again after a change.
+func TestVendoredSymbolsLazy(t *testing.T) {
+	ctx := context.Background()
+	root, cacheDir := t.TempDir(), t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"app/server.go":     "package app\n\n// Server serves.\ntype Server struct{}\n\nfunc (s *Server) Serve() error { return nil }\n",
+		"vendor/lib/lib.go": "package lib\n\n// Helper helps.\nfunc Helper() {}\n\n// Client calls.\ntype Client struct{}\n\nfunc (c *Client) Do() error { return nil }\n\nfunc (s *Server) Serve() {}\n\nfunc hidden() {}\n",
+		"vendor/lib/two.go": "package lib\n\nfunc Other() {}\n",
+	})
+	opts := Options{CacheDir: cacheDir, IncludeVendored: true}
+	cold, err := Build(ctx, root, Options{NoCache: true, IncludeVendored: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(ctx, root, opts); err != nil {
+		t.Fatal(err)
+	}
+	check := func(step string, stored bool) {
+		t.Helper()
+		warm, err := Build(ctx, root, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (warm.stored != nil) != stored {
+			t.Errorf("%s: stored look-up used %v, want %v", step, warm.stored != nil, stored)
+		}
+		f, ok := warm.File("vendor/lib/lib.go")
+		if !ok || f.lazy == nil || f.Symbols != nil {
+			t.Fatalf("%s: vendored symbols decoded by the build: %+v", step, f)
+		}
+		if f.NumSymbols() != 4 || warm.Stats.Symbols != cold.Stats.Symbols {
+			t.Errorf("%s: %d symbols, stats %d, want 4 and %d", step, f.NumSymbols(), warm.Stats.Symbols, cold.Stats.Symbols)
+		}
+		cf, _ := cold.File("vendor/lib/lib.go")
+		if !reflect.DeepEqual(f.AllSymbols(), cf.Symbols) || !reflect.DeepEqual(warm.FileSymbols(warm.FileIndex(f.Path)), cf.Symbols) {
+			t.Errorf("%s: decoded symbols differ:\n got %+v\nwant %+v", step, f.AllSymbols(), cf.Symbols)
+		}
+		for _, name := range []string{"Helper", "Client.Do", "Do", "Server.Serve", "Serve"} {
+			if got := warm.Symbols(name); len(got) == 0 || !reflect.DeepEqual(got, cold.Symbols(name)) {
+				t.Errorf("%s: Symbols(%q) = %+v, want %+v", step, name, got, cold.Symbols(name))
+			}
+		}
+		if got := warm.SymbolsFold("helper"); len(got) != 1 || got[0].Path != "vendor/lib/lib.go" {
+			t.Errorf("%s: SymbolsFold(helper) = %+v", step, got)
+		}
+		sameIndex(t, step, cold, warm)
+	}
+	check("unchanged", true)
+	// A change elsewhere: the look-up is built again from the still
+	// encoded symbols, and the cache written again with them.
+	writeFiles(t, root, map[string]string{"vendor/lib/two.go": "package lib\n\nfunc Other() {}\n\nfunc Another() {}\n"})
+	future := time.Now().Add(time.Minute)
+	os.Chtimes(filepath.Join(root, "vendor/lib/two.go"), future, future)
+	cold, err = Build(ctx, root, Options{NoCache: true, IncludeVendored: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("changed", false)
+	check("changed, built again", true)
 }

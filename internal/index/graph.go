@@ -190,7 +190,7 @@ func (ix *Index) ReferencedBy(i int) []Edge { return ix.in[i] }
 // SymbolsFold returns the symbols whose name equals name ignoring case.
 func (ix *Index) SymbolsFold(name string) []Symbol {
 	var out []Symbol
-	for _, n := range ix.lowerSym[strings.ToLower(name)] {
+	for _, n := range ix.foldedNames(strings.ToLower(name)) {
 		out = ix.appendSymbols(out, n)
 	}
 	return out

@@ -62,8 +62,8 @@ type File struct {
 	Hash     string   `json:"hash"`
 	Lines    int      `json:"lines"`
 	Test     bool     `json:"test,omitempty"`
-	Doc      bool     `json:"doc,omitempty"` // documentation or prose (Markdown, text)
-	Symbols  []Symbol `json:"symbols,omitempty"`
+	Doc      bool     `json:"doc,omitempty"`     // documentation or prose (Markdown, text)
+	Symbols  []Symbol `json:"symbols,omitempty"` // nil while still encoded: read AllSymbols
 	Imports  []string `json:"imports,omitempty"`
 	Package  string   `json:"package,omitempty"`
 	Tokens   int      `json:"tokens,omitempty"` // o200k_base BPE tokens of the whole file
@@ -80,6 +80,28 @@ type File struct {
 	tcnt   []uint16    // weighted counts of tids
 	iids   []uint32    // interned identifiers, ascending
 	mtime  int64
+	lazy   *lazySymbols // symbols still encoded (vendored files from the cache)
+}
+
+// AllSymbols returns the symbols the file declares: Symbols, or for a
+// vendored file restored from the cache its symbols decoded on first use
+// (and kept). Such a file keeps its symbols encoded until they are asked
+// for, and its Symbols is nil: code that may meet vendored files
+// (Options.IncludeVendored) reads AllSymbols. The slice must not be
+// modified.
+func (f *File) AllSymbols() []Symbol {
+	if f.lazy != nil {
+		return f.lazy.decoded().syms
+	}
+	return f.Symbols
+}
+
+// NumSymbols returns len(f.AllSymbols()) without decoding anything.
+func (f *File) NumSymbols() int {
+	if f.lazy != nil {
+		return int(f.lazy.n)
+	}
+	return len(f.Symbols)
 }
 
 // Options tune a build.
@@ -112,6 +134,11 @@ type Index struct {
 	bySymbol map[string]symSpan // name or Receiver.Name -> symRefs[start:start+n]
 	symRefs  []symRef
 	strs     map[string]string // symbol strings shared during a build
+	// stored, when set, is the look-up by symbol name the cache held,
+	// names sorted: bySymbol and lowerSym are then nil, and spans holds
+	// the run of symRefs of every name number.
+	stored *symbolRuns
+	spans  []symSpan
 	// mem holds file contents when the index was built from memory.
 	mem map[string][]byte
 
@@ -134,7 +161,10 @@ type Index struct {
 	Stats BuildStats
 }
 
-// symRef places a symbol: Files()[file].Symbols[sym].
+// symRef places a symbol: Files()[file].Symbols[sym], or for a file whose
+// symbols are still encoded (File.lazy) the symbol of its name slot sym:
+// each symbol has one slot for its name, then a method one for its
+// Receiver.Name.
 type symRef struct{ file, sym int32 }
 
 // symSpan is the run of Index.symRefs that holds the symbols of one name.
@@ -429,8 +459,8 @@ func (ix *Index) finish(hint symbolHint, stored *symbolRuns) {
 		ix.Stats.Files++
 		ix.Stats.Bytes += f.Size
 		ix.Stats.Tokens += f.Tokens
-		ix.Stats.Symbols += len(f.Symbols)
-		nsyms += len(f.Symbols)
+		ix.Stats.Symbols += f.NumSymbols()
+		nsyms += f.NumSymbols()
 	}
 	if stored == nil || !ix.useSymbolRuns(stored) {
 		ix.numberSymbols(hint, nsyms)
@@ -458,30 +488,45 @@ func (ix *Index) numberSymbols(hint symbolHint, nsyms int) {
 	}
 	nums := make([]uint32, 0, nsyms)
 	var lower []string // backs the lowerSym lists of one name
-	for _, f := range ix.files {
-		for _, s := range f.Symbols {
-			num, seen := number(s.Name)
-			nums = append(nums, num)
-			if !seen {
-				l := strings.ToLower(s.Name)
-				if names, ok := ix.lowerSym[l]; ok {
-					ix.lowerSym[l] = append(names, s.Name)
-				} else {
-					if len(lower) == 0 {
-						lower = make([]string, 1024)
-					}
-					lower[0] = s.Name
-					ix.lowerSym[l] = lower[:1:1]
-					lower = lower[1:]
+	add := func(name, receiver string) {
+		num, seen := number(name)
+		nums = append(nums, num)
+		if !seen {
+			l := strings.ToLower(name)
+			if names, ok := ix.lowerSym[l]; ok {
+				ix.lowerSym[l] = append(names, name)
+			} else {
+				if len(lower) == 0 {
+					lower = make([]string, 1024)
 				}
-			}
-			if s.Receiver != "" {
-				num, _ := number(s.QualifiedName())
-				nums = append(nums, num)
+				lower[0] = name
+				ix.lowerSym[l] = lower[:1:1]
+				lower = lower[1:]
 			}
 		}
+		if receiver != "" {
+			num, _ := number(receiver + "." + name)
+			nums = append(nums, num)
+		}
 	}
-	runs, _ := ix.placeSymbols(names, nums)
+	var bad map[int]bool // files whose encoded symbols do not decode
+	for i, f := range ix.files {
+		if f.lazy != nil {
+			if !f.lazy.good() {
+				if bad == nil {
+					bad = map[int]bool{}
+				}
+				bad[i] = true
+				continue
+			}
+			f.lazy.each(func(s *Symbol) { add(s.Name, s.Receiver) })
+			continue
+		}
+		for _, s := range f.Symbols {
+			add(s.Name, s.Receiver)
+		}
+	}
+	runs, _ := ix.placeSymbols(names, nums, bad)
 	for name, sp := range ix.bySymbol {
 		ix.bySymbol[name] = runs[sp.start]
 	}
@@ -490,8 +535,9 @@ func (ix *Index) numberSymbols(hint symbolHint, nsyms int) {
 // placeSymbols lays out symRefs from the name number of every symbol,
 // then of its Receiver.Name for methods, in path order (each below
 // names), and returns the run of each number; false when nums does not
-// fit the files.
-func (ix *Index) placeSymbols(names int, nums []uint32) ([]symSpan, bool) {
+// fit the files. Files in skip (still encoded symbols that do not decode)
+// have no numbers.
+func (ix *Index) placeSymbols(names int, nums []uint32, skip map[int]bool) ([]symSpan, bool) {
 	runs := make([]symSpan, names)
 	for _, num := range nums {
 		runs[num].n++
@@ -505,6 +551,21 @@ func (ix *Index) placeSymbols(names int, nums []uint32) ([]symSpan, bool) {
 	ix.symRefs = make([]symRef, total)
 	k := 0
 	for i, f := range ix.files {
+		if f.lazy != nil {
+			if skip[i] {
+				continue
+			}
+			for j := range f.lazy.slots {
+				if k == len(nums) {
+					return nil, false
+				}
+				sp := &runs[nums[k]]
+				ix.symRefs[sp.start+sp.n] = symRef{int32(i), j}
+				sp.n++
+				k++
+			}
+			continue
+		}
 		for j, s := range f.Symbols {
 			r := symRef{int32(i), int32(j)}
 			for range 1 + min(len(s.Receiver), 1) {
@@ -554,15 +615,62 @@ func (ix *Index) Symbols(name string) []Symbol {
 }
 
 func (ix *Index) appendSymbols(out []Symbol, name string) []Symbol {
-	sp := ix.bySymbol[name]
+	sp := ix.span(name)
 	for _, r := range ix.symRefs[sp.start : sp.start+sp.n] {
-		out = append(out, ix.files[r.file].Symbols[r.sym])
+		f := ix.files[r.file]
+		if f.lazy == nil {
+			out = append(out, f.Symbols[r.sym])
+		} else if s, ok := f.lazy.slot(r.sym); ok && isNamed(s, name) {
+			out = append(out, *s)
+		}
 	}
 	return out
 }
 
+// span returns the run of symRefs of the symbols named name (or
+// Receiver.Name).
+func (ix *Index) span(name string) symSpan {
+	if r := ix.stored; r != nil {
+		if num, ok := r.find(name); ok {
+			return ix.spans[num]
+		}
+		return symSpan{}
+	}
+	return ix.bySymbol[name]
+}
+
+// foldedNames returns the symbol names whose lower-case form is lower, in
+// order of first appearance.
+func (ix *Index) foldedNames(lower string) []string {
+	if r := ix.stored; r != nil {
+		return r.namesFolded(lower)
+	}
+	return ix.lowerSym[lower]
+}
+
+// isNamed reports whether s is named name or Receiver.Name is name.
+func isNamed(s *Symbol, name string) bool {
+	if s.Name == name {
+		return true
+	}
+	r := s.Receiver
+	return r != "" && len(name) == len(r)+1+len(s.Name) && name[len(r)] == '.' && strings.HasPrefix(name, r) && strings.HasSuffix(name, s.Name)
+}
+
+// FileSymbols returns the symbols of the file at position i of Files():
+// Files()[i].AllSymbols().
+func (ix *Index) FileSymbols(i int) []Symbol { return ix.files[i].AllSymbols() }
+
 // SymbolNames returns every distinct symbol name, sorted.
 func (ix *Index) SymbolNames() []string {
+	if r := ix.stored; r != nil {
+		out := make([]string, len(r.names))
+		for num := range out {
+			out[num] = r.name(num)
+		}
+		sort.Strings(out) // sorted already, unless the cache file was crafted
+		return out
+	}
 	out := make([]string, 0, len(ix.bySymbol))
 	for n := range ix.bySymbol {
 		out = append(out, n)

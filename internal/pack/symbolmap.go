@@ -101,7 +101,7 @@ func mapBlock(b *strings.Builder, f *index.File, opts MapOptions) int {
 		b.WriteString(", ")
 	}
 	fmt.Fprintf(b, "%d tokens)\n", f.Tokens)
-	for _, s := range f.Symbols {
+	for _, s := range f.AllSymbols() {
 		sig := s.Signature
 		if sig == "" || s.Kind == index.KindRoute {
 			// a route's signature is the line registering it
@@ -115,5 +115,5 @@ func mapBlock(b *strings.Builder, f *index.File, opts MapOptions) int {
 		}
 		fmt.Fprintf(b, "  L%d-%d %s\n", s.Line, s.EndLine, strings.ReplaceAll(sig, "\n", " "))
 	}
-	return len(f.Symbols)
+	return f.NumSymbols()
 }

@@ -97,7 +97,7 @@ func matchRoute(rs []route, method, p string) bool {
 func (v *verifier) knownRoutes() []route {
 	var out []route
 	for _, f := range v.ix.Files() {
-		for _, s := range f.Symbols {
+		for _, s := range f.AllSymbols() {
 			if s.Kind == index.KindRoute {
 				m, p := splitEndpoint(s.Name)
 				out = append(out, route{m, normRoute(p), p, s.Path})

@@ -137,7 +137,7 @@ func (v *verifier) checkAnchored(m mention, created map[string]bool) {
 	}
 	name := normSep(m.value)
 	f, _ := v.ix.File(rp)
-	for _, s := range f.Symbols {
+	for _, s := range f.AllSymbols() {
 		if s.Name == name || s.QualifiedName() == name {
 			return
 		}
@@ -156,7 +156,7 @@ func (v *verifier) checkAnchored(m mention, created map[string]bool) {
 	} else {
 		fd.Message = fmt.Sprintf("`%s` does not exist in `%s`", name, rp)
 		var cs []candidate
-		for _, s := range f.Symbols {
+		for _, s := range f.AllSymbols() {
 			for _, n := range []string{s.Name, s.QualifiedName()} {
 				if sc, ok := nameScore(name, n); ok {
 					cs = append(cs, candidate{n, sc})
@@ -318,7 +318,7 @@ func (v *verifier) snakeStyle() bool {
 		if f.Test {
 			continue
 		}
-		for _, s := range f.Symbols {
+		for _, s := range f.AllSymbols() {
 			if s.Kind == index.KindRoute {
 				continue
 			}

@@ -69,7 +69,7 @@ func (a *analysis) symbolsOf(f *index.File, byPath map[string]rank.Result) []str
 	}
 	sw := contentWords(a.in.Story.Text())
 	var out []string
-	for _, s := range f.Symbols {
+	for _, s := range f.AllSymbols() {
 		if s.Kind == index.KindRoute || !s.Exported {
 			continue
 		}
@@ -116,7 +116,7 @@ func (a *analysis) aggregates(l Layer) []*index.File {
 			continue
 		}
 		seen := map[string]bool{}
-		for _, s := range f.Symbols {
+		for _, s := range f.AllSymbols() {
 			for _, w := range words(s.QualifiedName()) {
 				if a.entities[singular(w)] {
 					seen[singular(w)] = true
@@ -141,7 +141,7 @@ func (a *analysis) compositionRoot() string {
 			continue
 		}
 		hasMain := false
-		for _, s := range f.Symbols {
+		for _, s := range f.AllSymbols() {
 			if s.Name == "main" && s.Kind == index.KindFunc {
 				hasMain = true
 			}

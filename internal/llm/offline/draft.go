@@ -145,7 +145,7 @@ func analyse(in Input) *analysis {
 	for _, f := range a.byLayer[LayerModel] {
 		stem := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
 		a.entities[singular(strings.ToLower(stem))] = true
-		for _, s := range f.Symbols {
+		for _, s := range f.AllSymbols() {
 			if (s.Kind == index.KindType) && s.Exported {
 				a.entities[singular(strings.ToLower(s.Name))] = true
 			}
@@ -427,7 +427,7 @@ func (a *analysis) mirrorSymbols(template, entity string) []string {
 	from, to := title(entity), title(a.newEntity)
 	fromPl, toPl := title(plural(entity)), title(plural(a.newEntity))
 	var out []string
-	for _, s := range f.Symbols {
+	for _, s := range f.AllSymbols() {
 		if !s.Exported || s.Kind == index.KindRoute || s.Kind == index.KindMethod {
 			continue
 		}

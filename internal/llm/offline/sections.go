@@ -206,7 +206,7 @@ func (a *analysis) errorBody() string {
 		if f.Test || !index.IsProgramming(f.Language) {
 			continue
 		}
-		for _, s := range f.Symbols {
+		for _, s := range f.AllSymbols() {
 			if (s.Kind == index.KindVar || s.Kind == index.KindType) && s.Exported && (strings.HasPrefix(s.Name, "Err") || strings.HasSuffix(s.Name, "Error") || strings.HasSuffix(s.Name, "Exception")) {
 				if len(errs) < 8 {
 					errs = append(errs, s.Name)
