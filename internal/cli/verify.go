@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/groundplan/groundplan/internal/index"
 	"github.com/groundplan/groundplan/internal/plan"
 	"github.com/groundplan/groundplan/internal/planner"
 	"github.com/groundplan/groundplan/internal/prompt"
@@ -33,6 +32,9 @@ type VerifyOptions struct {
 	Template string // built-in name, template file or "none"; "" picks by input or plan
 	Format   string // text or json
 	Diff     string // BASE..HEAD to compare the plan with, "" for none
+	// IncludeVendored indexes vendored and generated files too, so that
+	// names the plan takes from dependencies are found.
+	IncludeVendored bool
 }
 
 // NewCmdVerify builds the verify command; runF replaces the run (tests).
@@ -56,6 +58,10 @@ wrong and how to fix it:
     or database documents, or are added by the plan.
 
 With --diff BASE..HEAD the plan is also compared with what a change touched.
+
+With --include-vendored the symbols of vendored and generated files
+(vendor/, node_modules/, generated code) are indexed too, so that types and
+functions the plan takes from dependencies are found.
 
 Exit status: 0 when the plan holds, 1 when it has errors (or the change does
 not follow it), 2 on bad input. The JSON report is documented in
@@ -90,6 +96,7 @@ docs/verify-report.md.`,
 	fl.StringVarP(&opts.Template, "template", "t", "", "template whose sections the plan must have: story, backend, a file, or none (default: by input, else by the plan's sections)")
 	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
 	fl.StringVar(&opts.Diff, "diff", "", "also compare the plan with a change: BASE..HEAD (a bare BASE means BASE..HEAD)")
+	fl.BoolVar(&opts.IncludeVendored, "include-vendored", false, includeVendoredUsage+": the plan may name them")
 	_ = c.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
 	_ = c.RegisterFlagCompletionFunc("template", fixedCompletions("story", "backend", "none"))
 	_ = c.MarkFlagFilename("story", "md", "markdown", "yaml", "yml", "json")
@@ -117,13 +124,13 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	var ixOpts index.Options
+	pl := &planner.Planner{}
 	if opts.Planner != nil {
-		if pl := opts.Planner(); pl != nil {
-			ixOpts = pl.IndexOptions
+		if p := opts.Planner(); p != nil {
+			pl = p
 		}
 	}
-	ix, err := index.Build(ctx, opts.Repo, ixOpts)
+	ix, err := pl.BuildIndex(ctx, planner.Request{Repo: opts.Repo, IncludeVendored: opts.IncludeVendored})
 	if err != nil {
 		if ctx.Err() != nil {
 			return err

@@ -708,3 +708,37 @@ func TestVendoredSymbolsLazy(t *testing.T) {
 	check("changed", false)
 	check("changed, built again", true)
 }
+
+// TestCacheVendoredApart checks that builds with and without vendored
+// files share no cache: neither takes files from the other's, and each
+// finds its own again.
+func TestCacheVendoredApart(t *testing.T) {
+	ctx := context.Background()
+	root, cacheDir := t.TempDir(), t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"app/main.go":       "package app\n\nfunc Run() {}\n",
+		"vendor/lib/lib.go": "package lib\n\nfunc Helper() {}\n",
+	})
+	steps := []struct {
+		vendored       bool
+		parsed, cached int
+	}{{false, 1, 0}, {true, 2, 0}, {false, 0, 1}, {true, 0, 2}}
+	paths := map[bool]string{}
+	for i, st := range steps {
+		ix, err := Build(ctx, root, Options{CacheDir: cacheDir, IncludeVendored: st.vendored})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, hasVendored := ix.File("vendor/lib/lib.go")
+		if ix.Stats.Parsed != st.parsed || ix.Stats.Cached != st.cached || hasVendored != st.vendored || len(ix.Symbols("Helper")) > 0 != st.vendored {
+			t.Errorf("step %d (vendored %v): parsed %d, cached %d, vendored file %v", i, st.vendored, ix.Stats.Parsed, ix.Stats.Cached, hasVendored)
+		}
+		if p, ok := paths[st.vendored]; ok && p != ix.Stats.CachePath {
+			t.Errorf("step %d: cache %s, then %s", i, p, ix.Stats.CachePath)
+		}
+		paths[st.vendored] = ix.Stats.CachePath
+	}
+	if paths[false] == paths[true] {
+		t.Errorf("one cache for both: %s", paths[false])
+	}
+}

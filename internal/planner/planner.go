@@ -45,6 +45,11 @@ type Request struct {
 	// to the model as they are. Files that exist to hold secrets stay
 	// refused.
 	NoRedact bool
+	// IncludeVendored indexes vendored and generated files too
+	// (index.Options.IncludeVendored): their symbols become known, so
+	// that verification finds the dependencies' names, but they are never
+	// ranked or packed.
+	IncludeVendored bool
 	// Repair is how many times a plan that fails verification is sent back
 	// to the model with the findings; 0 means DefaultRepair, a negative
 	// value none.
@@ -176,10 +181,28 @@ func SelectTemplate(req Request, s *story.Story) (*prompt.Template, error) {
 // Index builds (or refreshes, from the persistent cache) the index of a
 // repository.
 func (p *Planner) Index(ctx context.Context, repo string) (*index.Index, error) {
+	return p.BuildIndex(ctx, Request{Repo: repo})
+}
+
+// BuildIndex builds (or refreshes, from the persistent cache) the index of
+// req.Repo with the planner's index options and what the request asks
+// for (IncludeVendored). Vendored and plain builds of one repository keep
+// separate caches.
+func (p *Planner) BuildIndex(ctx context.Context, req Request) (*index.Index, error) {
+	repo := req.Repo
 	if repo == "" {
 		repo = "."
 	}
-	return index.Build(ctx, repo, p.IndexOptions)
+	return index.Build(ctx, repo, p.indexOptions(req))
+}
+
+// indexOptions returns the planner's index options with the request's.
+func (p *Planner) indexOptions(req Request) index.Options {
+	opts := p.IndexOptions
+	if req.IncludeVendored {
+		opts.IncludeVendored = true
+	}
+	return opts
 }
 
 // Context runs the pipeline up to the packed codebase context: the story,
@@ -213,7 +236,7 @@ func (p *Planner) context(ctx context.Context, req Request, events func(Event)) 
 		return nil, nil, err
 	}
 	emit(Event{Kind: EventStage, Text: "indexing " + req.Repo})
-	ix, err := p.Index(ctx, req.Repo)
+	ix, err := p.BuildIndex(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -464,16 +487,18 @@ func readInput(path string) ([]byte, error) {
 	return data, nil
 }
 
-// SymbolMap writes the symbol map of a whole repository (every indexed
-// file with its symbols and signatures, no story) to w, leaving out files
-// that exist to hold secrets and redacting secret values in signatures
-// unless noRedact.
-func (p *Planner) SymbolMap(ctx context.Context, repo string, w io.Writer, noRedact bool) (*index.Index, pack.MapStats, error) {
-	ix, err := p.Index(ctx, repo)
+// SymbolMap writes the symbol map of a whole repository, req.Repo (every
+// indexed file with its symbols and signatures, no story; vendored files
+// too with req.IncludeVendored) to w, leaving out files that exist to
+// hold secrets and redacting secret values in signatures unless
+// req.NoRedact.
+func (p *Planner) SymbolMap(ctx context.Context, req Request, w io.Writer) (*index.Index, pack.MapStats, error) {
+	repo := req.Repo
+	ix, err := p.BuildIndex(ctx, req)
 	if err != nil {
 		return nil, pack.MapStats{}, err
 	}
-	sec, err := p.newSecrets(ix, noRedact)
+	sec, err := p.newSecrets(ix, req.NoRedact)
 	if err != nil {
 		return nil, pack.MapStats{}, err
 	}

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/groundplan/groundplan/internal/index"
 	"github.com/groundplan/groundplan/internal/llm"
 	"github.com/groundplan/groundplan/internal/plan"
+	"github.com/groundplan/groundplan/internal/story"
 	"github.com/groundplan/groundplan/internal/verify"
 )
 
@@ -224,6 +226,50 @@ func BenchmarkContext(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := p.Context(context.Background(), req, nil); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestIncludeVendoredReachesTheIndex checks that Request.IncludeVendored
+// is passed to the index by BuildIndex, Context and SymbolMap (and that
+// the planner's own index options are kept), and that a vendored file is
+// never ranked or packed.
+func TestIncludeVendoredReachesTheIndex(t *testing.T) {
+	ctx := context.Background()
+	const repo = "../cli/testdata/vendored"
+	const vendored = "vendor/github.com/acme/retry/backoff.go"
+	st := &story.Story{Kind: story.KindStory, Title: "Retry payments", Goal: "retry a failed order payment with backoff", Criteria: []story.Criterion{{ID: "AC1", Text: "a failed charge is retried"}}}
+	for _, include := range []bool{false, true} {
+		p := &Planner{IndexOptions: index.Options{NoCache: true}}
+		req := Request{Repo: repo, Story: st, IncludeVendored: include}
+		ix, err := p.BuildIndex(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := ix.File(vendored); ok != include {
+			t.Errorf("include %v: BuildIndex has the vendored file: %v", include, ok)
+		}
+		if ix.Stats.CachePath != "" {
+			t.Errorf("include %v: the planner's NoCache was dropped", include)
+		}
+		prep, err := p.Context(ctx, req, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := prep.Index.File(vendored); ok != include {
+			t.Errorf("include %v: Context's index has the vendored file: %v", include, ok)
+		}
+		for _, r := range prep.Ranked {
+			if strings.HasPrefix(r.Path, "vendor/") {
+				t.Errorf("include %v: vendored file ranked: %s", include, r.Path)
+			}
+		}
+		var b strings.Builder
+		if _, _, err := p.SymbolMap(ctx, req, &b); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), "WithJitter") != include {
+			t.Errorf("include %v: symbol map:\n%s", include, b.String())
 		}
 	}
 }
