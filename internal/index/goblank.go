@@ -1,38 +1,44 @@
 package index
 
-import "sync"
+import (
+	"bytes"
+	"sync"
+)
 
 // The index keeps of a project Go file its package, imports and top-level
 // declarations with their lines, signatures and doc lines: nothing inside
 // a function body. go/parser spends most of its time (and most of the
 // garbage a build makes) on bodies, so extractGo parses a copy of the
-// source whose top-level function bodies are blanked: every byte between
-// a body's braces except newlines becomes a space. Offsets, lines and
-// every token outside the bodies stay where they were, so the declarations,
-// their positions, signatures and doc comments come out the same;
-// TestBlankBodiesMatchesAST, FuzzBlankBodies and TestBlankBodiesTree hold
-// it to that. Source with a //line directive (which moves the lines of
-// what follows it) is parsed as it is, and so is source whose blanked
+// source whose top-level function bodies are emptied: of what lies
+// between a body's braces only the newlines are kept. Every line keeps its
+// number and every token outside the bodies its line and its text, so the
+// declarations, their lines, signatures and doc comments come out the
+// same; TestBlankBodiesMatchesAST, FuzzBlankBodies and TestBlankBodiesTree
+// hold it to that. Source with a //line directive (which moves the lines
+// of what follows it) is parsed as it is, and so is source whose emptied
 // copy go/parser rejects, so a file with syntax errors outside function
 // bodies yields what it yielded before.
 
-// blankBufs lends extractGo the buffers of blanked copies.
+// blankBufs lends extractGo the buffers of emptied copies.
 var blankBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // blankFuncBodies returns a copy of Go source, in *buf (grown as needed),
-// whose top-level function bodies are blanked; false when there is no
-// body to blank or the source holds a //line directive.
+// whose top-level function bodies hold only their newlines; false when
+// there is no body to empty or the source holds a //line directive.
 func blankFuncBodies(src []byte, buf *[]byte) ([]byte, bool) {
 	lx := goLexer{src: src}
-	var out []byte
-	atDecl := true // the next token starts a top-level declaration
+	out := (*buf)[:0]
+	copied, emptied := 0, false // src[:copied] is in out
+	atDecl := true              // the next token starts a top-level declaration
 	for {
 		t := lx.next()
 		switch t.kind {
 		case gtEOF:
-			if out == nil || lx.directive {
+			if !emptied || lx.directive {
 				return nil, false
 			}
+			out = append(out, src[copied:]...)
+			*buf = out
 			return out, true
 		case gtSemi:
 			atDecl = true
@@ -46,15 +52,16 @@ func blankFuncBodies(src []byte, buf *[]byte) ([]byte, bool) {
 					atDecl = semi
 					continue
 				}
-				if out == nil {
-					out = append((*buf)[:0], src...)
-					*buf = out
-				}
-				for k := from; k < to; k++ {
-					if out[k] != '\n' {
-						out[k] = ' '
+				out = append(out, src[copied:from]...)
+				for k := from; k < to; {
+					nl := bytes.IndexByte(src[k:to], '\n')
+					if nl < 0 {
+						break
 					}
+					out = append(out, '\n')
+					k += nl + 1
 				}
+				copied, emptied = to, true
 			}
 		}
 		atDecl = false
