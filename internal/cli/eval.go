@@ -24,7 +24,7 @@ func NewCmdEval(f *Factory) *cobra.Command {
 func newCmdEvalLocalize(f *Factory) *cobra.Command {
 	var cases, repos, repo, format string
 	var limit int
-	var verbose bool
+	var verbose, noHistory bool
 	c := &cobra.Command{
 		Use:   "localize",
 		Short: "Score file ranking on real commits, beside a BM25 baseline computed in the same run",
@@ -32,7 +32,9 @@ func newCmdEvalLocalize(f *Factory) *cobra.Command {
 mined from real history (see shared/bench/README.md for the format): recall at
 1, 5 and 10, MRR, all gold files in the top 10, and gold files in the packed
 context at 8k/16k/32k tokens, overall and per repository, beside a plain BM25
-baseline computed in the same run.`,
+baseline computed in the same run. Each case is ranked with the git history
+of its base commit, never anything after it, as a user's clone has it;
+--no-history ranks without.`,
 		Example: `  groundplan eval localize --cases ../shared/bench/dev.jsonl --repos /work/benchrepos
   groundplan eval localize --cases dev.jsonl --repos DIR --repo gin-gonic/gin --format json`,
 		Args: cobra.NoArgs,
@@ -43,7 +45,7 @@ baseline computed in the same run.`,
 			if format != "text" && format != "json" {
 				return usagef("--format %q: want text or json", format)
 			}
-			opts := eval.LocalizeOptions{Repo: repo, Limit: limit}
+			opts := eval.LocalizeOptions{Repo: repo, Limit: limit, NoHistory: noHistory}
 			if verbose {
 				opts.Progress = f.IO.ErrOut
 			}
@@ -64,6 +66,7 @@ baseline computed in the same run.`,
 	c.Flags().IntVar(&limit, "limit", 0, "only the first N cases")
 	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
 	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "one line per case on stderr")
+	c.Flags().BoolVar(&noHistory, "no-history", false, "rank without the history of each case's base commit")
 	return c
 }
 

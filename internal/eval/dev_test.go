@@ -32,11 +32,29 @@ func TestLocalizeCases(t *testing.T) {
 		}
 		opts.Weights = &w
 	}
+	var raws []json.RawMessage
+	if js := os.Getenv("GROUNDPLAN_EVAL_SWEEP"); js != "" {
+		// A JSON list of partial weights, each applied over the defaults.
+		if err := json.Unmarshal([]byte(js), &raws); err != nil {
+			t.Fatal(err)
+		}
+		for _, raw := range raws {
+			w := rank.DefaultWeights()
+			if err := json.Unmarshal(raw, &w); err != nil {
+				t.Fatal(err)
+			}
+			opts.Sweep = append(opts.Sweep, w)
+		}
+	}
+	opts.NoHistory = os.Getenv("GROUNDPLAN_EVAL_NO_HISTORY") != ""
 	rep, err := Localize(context.Background(), cases, repos, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("\n%s\n%.1fs", rep.Table(), rep.Seconds)
+	for k, m := range rep.Sweep {
+		t.Logf("sweep %d %s: R@1 %.3f R@5 %.3f R@10 %.3f MRR %.3f all@10 %.3f", k, raws[k], m.R1, m.R5, m.R10, m.MRR, m.All10)
+	}
 	if out := os.Getenv("GROUNDPLAN_EVAL_OUT"); out != "" {
 		data, _ := json.MarshalIndent(rep, "", "  ")
 		if err := os.WriteFile(out, data, 0o644); err != nil {

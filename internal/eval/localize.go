@@ -48,10 +48,12 @@ type Metrics struct {
 
 // LocalizeReport holds groundplan's figures beside the BM25 baseline's.
 type LocalizeReport struct {
-	Groundplan Metrics      `json:"groundplan"`
-	BM25       Metrics      `json:"bm25"`
-	Seconds    float64      `json:"seconds"`
-	Details    []CaseResult `json:"-"`
+	Groundplan Metrics `json:"groundplan"`
+	BM25       Metrics `json:"bm25"`
+	Seconds    float64 `json:"seconds"`
+	// Sweep holds the figures of LocalizeOptions.Sweep, in its order.
+	Sweep   []Metrics    `json:"sweep,omitempty"`
+	Details []CaseResult `json:"-"`
 }
 
 // CaseResult is the outcome of one case for one ranker.
@@ -62,6 +64,7 @@ type CaseResult struct {
 	Ranked  []string // top 20 of groundplan
 	BM25    []string // top 20 of the baseline
 	GP, B   caseScore
+	Sweep   []caseScore
 	Context map[int][]string // groundplan: budget -> gold files in context
 }
 
@@ -84,6 +87,14 @@ type LocalizeOptions struct {
 	// Weights overrides the ranking weights (for tuning); nil means the
 	// defaults.
 	Weights *rank.Weights
+	// NoHistory ranks without the repository's past commits. By default
+	// each case reads the history of its base commit (never anything
+	// after it), as a user's repository has it.
+	NoHistory bool
+	// Sweep ranks every case again with each of these weights (no
+	// packing) and reports their figures in LocalizeReport.Sweep, so that
+	// settings can be compared on one build of each case's index.
+	Sweep []rank.Weights
 }
 
 // Localize scores groundplan's ranking and the BM25 baseline on the cases
@@ -132,6 +143,9 @@ func Localize(ctx context.Context, casesFile, reposDir string, opts LocalizeOpti
 	}
 	rep.Groundplan = aggregate(rep.Details, func(r CaseResult) caseScore { return r.GP }, opts.Budgets)
 	rep.BM25 = aggregate(rep.Details, func(r CaseResult) caseScore { return r.B }, opts.Budgets)
+	for k := range opts.Sweep {
+		rep.Sweep = append(rep.Sweep, aggregate(rep.Details, func(r CaseResult) caseScore { return r.Sweep[k] }, nil))
+	}
 	rep.Seconds = time.Since(start).Seconds()
 	return rep, nil
 }
@@ -197,9 +211,28 @@ func runCase(ctx context.Context, c Case, reposDir string, opts LocalizeOptions,
 	if err != nil {
 		return nil, err
 	}
-	ranked, err := rank.Rank(ctx, ix, rank.NewQuery(c.Story), rank.Options{Limit: 100, Weights: opts.Weights})
+	var hist *index.History
+	if !opts.NoHistory {
+		hist, err = index.ReadHistory(ctx, []string{"--git-dir", gd}, c.Base, index.HistoryOptions{})
+		if err != nil {
+			return nil, err
+		}
+	}
+	q := rank.NewQuery(c.Story)
+	ranked, err := rank.Rank(ctx, ix, q, rank.Options{Limit: 100, Weights: opts.Weights, History: hist})
 	if err != nil {
 		return nil, err
+	}
+	for k := range opts.Sweep {
+		rs, err := rank.Rank(ctx, ix, q, rank.Options{Limit: 100, Weights: &opts.Sweep[k], History: hist})
+		if err != nil {
+			return nil, err
+		}
+		var order []string
+		for _, r := range rs {
+			order = append(order, r.Path)
+		}
+		res.Sweep = append(res.Sweep, score(c.GoldFiles, order))
 	}
 	var order []string
 	for _, r := range ranked {

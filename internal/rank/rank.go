@@ -26,6 +26,9 @@ type Options struct {
 	// Weights overrides the weights of the signals; nil means
 	// DefaultWeights.
 	Weights *Weights
+	// History, when set, is the repository's past commits: files changed
+	// by commits whose messages resemble the query rank higher.
+	History *index.History
 }
 
 // Weights are the weights of the ranking signals. They were set on the
@@ -41,6 +44,10 @@ type Weights struct {
 	Graph           float64 // personalized PageRank, normalised to [0,1]
 	HubDamping      float64 // graph score divided by (1+in-degree)^HubDamping
 	Auxiliary       float64 // score factor of files in documentation, example and script trees
+	History         float64 // files changed by past commits like the query, normalised to [0,1]
+	HistoryBoost    float64 // score factor 1+HistoryBoost×history, for files with other evidence
+	SameDir         float64 // factor per better-ranked file in the same directory (1 = none): diversity
+	CoChange        float64 // share of a top file's score passed to the files that usually change with it
 }
 
 // DefaultWeights returns the tuned weights.
@@ -55,6 +62,10 @@ func DefaultWeights() Weights {
 		Graph:           0.5,
 		HubDamping:      0.5,
 		Auxiliary:       0.6,
+		History:         0,
+		HistoryBoost:    0.5,
+		CoChange:        0,
+		SameDir:         1,
 	}
 }
 
@@ -92,6 +103,10 @@ type signals struct {
 	graph     []float64
 	graphWhy  []string
 	auxiliary []string // why the score was damped, if it was
+	history   []float64
+	histWhy   []string
+	coChange  []float64
+	coWhy     []string
 }
 
 // Rank scores every file of the index against q and returns the best,
@@ -114,6 +129,8 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		fromTest: make([]float64, n), testOf: make([]string, n),
 		graph: make([]float64, n), graphWhy: make([]string, n),
 		auxiliary: make([]string, n),
+		history:   make([]float64, n), histWhy: make([]string, n),
+		coChange: make([]float64, n), coWhy: make([]string, n),
 	}
 	terms, _ := queryTerms(q)
 	lexical(ix, terms, sg)
@@ -135,6 +152,10 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		}
 		base[i] += sg.mentioned[i]
 	}
+	pastChanges(ix, opts.History, terms, sg, w)
+	for i := range base {
+		base[i] = base[i]*(1+w.HistoryBoost*sg.history[i]) + w.History*sg.history[i]
+	}
 	testsToSources(ix, base, sg, w)
 	for i := range base {
 		base[i] += sg.fromTest[i]
@@ -143,6 +164,11 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		return nil, fmt.Errorf("rank: %w", err)
 	}
 	personalizedPageRank(ix, base, sg, w)
+	final := make([]float64, n)
+	for i := range final {
+		final[i] = base[i] + w.Graph*sg.graph[i]
+	}
+	coChanges(ix, opts.History, final, sg, w)
 
 	var out []Result
 	for i := 0; i < n; i++ {
@@ -150,7 +176,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		if !eligible(f, opts) {
 			continue
 		}
-		score := base[i] + w.Graph*sg.graph[i]
+		score := final[i] + sg.coChange[i]
 		if score <= 0 {
 			continue
 		}
@@ -168,6 +194,9 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		}
 		return out[a].Path < out[b].Path
 	})
+	if w.SameDir > 0 && w.SameDir < 1 {
+		diversify(out, w.SameDir)
+	}
 	if opts.Limit > 0 && len(out) > opts.Limit {
 		out = out[:opts.Limit]
 	}
@@ -187,6 +216,30 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		out[k].Symbols = relevantSymbols(ix.FileAt(i), termSet, idSet)
 	}
 	return out, nil
+}
+
+// diversify reorders sorted results so that each further file of a
+// directory counts factor times less per better-placed file of the same
+// directory: a change that spans directories should not have its second
+// directory pushed out of view by the first one's siblings. Only the head
+// of the list is reordered; scores are left as they were.
+func diversify(out []Result, factor float64) {
+	const head = 60
+	n := min(len(out), head)
+	seen := map[string]int{}
+	for k := 0; k < n; k++ {
+		best, bestV := -1, 0.0
+		for j := k; j < n; j++ {
+			v := out[j].Score * math.Pow(factor, float64(seen[path.Dir(out[j].Path)]))
+			if best < 0 || v > bestV {
+				best, bestV = j, v
+			}
+		}
+		r := out[best]
+		copy(out[k+1:best+1], out[k:best])
+		out[k] = r
+		seen[path.Dir(r.Path)]++
+	}
 }
 
 // eligible reports whether a file may appear in the results.
@@ -408,6 +461,118 @@ func distinctFiles(syms []index.Symbol) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Past commits the history signal reads.
+const (
+	historyMatches = 20   // most similar past commits
+	historyFloor   = 0.35 // of the best match's score, below which a commit is not similar
+)
+
+// pastChanges credits the files changed by the past commits whose
+// messages best match the query, each commit by its similarity relative
+// to the best and shared among the files it changed. The result is
+// normalised to [0,1].
+func pastChanges(ix *index.Index, h *index.History, terms []string, sg *signals, w Weights) {
+	if h.Len() == 0 || w.History == 0 && w.HistoryBoost == 0 {
+		return
+	}
+	ms := h.Similar(terms, historyMatches)
+	if len(ms) == 0 {
+		return
+	}
+	top := ms[0].Score
+	best := make([]float64, len(sg.history))
+	for _, m := range ms {
+		if m.Score < historyFloor*top {
+			break
+		}
+		c := h.Commits[m.Commit]
+		var files []int
+		for _, p := range c.Files {
+			if i := ix.FileIndex(p); i >= 0 && !ix.FileAt(i).Vendored {
+				files = append(files, i)
+			}
+		}
+		if len(files) == 0 {
+			continue
+		}
+		v := m.Score / top / math.Sqrt(float64(len(files)))
+		for _, i := range files {
+			sg.history[i] += v
+			if v > best[i] {
+				best[i] = v
+				short := c.Hash
+				if len(short) > 10 {
+					short = short[:10]
+				}
+				sg.histWhy[i] = fmt.Sprintf("changed by similar past commit %s (%q)", short, truncate(c.Subject, 72))
+			}
+		}
+	}
+	maxv := 0.0
+	for _, v := range sg.history {
+		maxv = math.Max(maxv, v)
+	}
+	if maxv == 0 {
+		return
+	}
+	for i := range sg.history {
+		sg.history[i] /= maxv
+	}
+}
+
+// Co-change: the files examined and the evidence asked of a coupling.
+const (
+	coChangeSeeds   = 8
+	coChangeSupport = 2 // commits that changed both files
+)
+
+// coChanges passes part of the best files' scores to the files that
+// usually change with them in the history (evolutionary coupling): a
+// change to a handler often touches its routes, a parser its printer. The
+// share is the confidence of the coupling, the part of the seed's commits
+// that also changed the other file.
+func coChanges(ix *index.Index, h *index.History, base []float64, sg *signals, w Weights) {
+	if h.Len() == 0 || w.CoChange == 0 {
+		return
+	}
+	var seeds []int
+	for i, v := range base {
+		if v > 0 && !ix.FileAt(i).Vendored && !ix.FileAt(i).Test {
+			seeds = append(seeds, i)
+		}
+	}
+	sort.Slice(seeds, func(a, b int) bool {
+		if base[seeds[a]] != base[seeds[b]] {
+			return base[seeds[a]] > base[seeds[b]]
+		}
+		return seeds[a] < seeds[b]
+	})
+	if len(seeds) > coChangeSeeds {
+		seeds = seeds[:coChangeSeeds]
+	}
+	for _, i := range seeds {
+		src := ix.FileAt(i).Path
+		for p, conf := range h.Coupled(src, coChangeSupport) {
+			j := ix.FileIndex(p)
+			if j < 0 || j == i {
+				continue
+			}
+			v := w.CoChange * base[i] * conf
+			if v > sg.coChange[j] || v == sg.coChange[j] && src < sg.coWhy[j] {
+				sg.coChange[j] = v
+				sg.coWhy[j] = src
+			}
+		}
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
 
 // testsToSources passes part of each test file's score to the sources it
@@ -931,8 +1096,14 @@ func reasons(sg *signals, i int, maxLex float64) []string {
 		out = append(out, fmt.Sprintf("matches %s (lexical %.2f)", strings.Join(m, ", "), sg.lex[i]/maxLex))
 	}
 	out = append(out, dedupe(sg.mentions[i])...)
+	if sg.histWhy[i] != "" && sg.history[i] >= 0.05 {
+		out = append(out, sg.histWhy[i])
+	}
 	if sg.testOf[i] != "" {
 		out = append(out, fmt.Sprintf("its test %s matches", sg.testOf[i]))
+	}
+	if sg.coWhy[i] != "" {
+		out = append(out, fmt.Sprintf("usually changes with %s", sg.coWhy[i]))
 	}
 	if sg.graphWhy[i] != "" {
 		out = append(out, sg.graphWhy[i])

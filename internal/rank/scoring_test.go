@@ -363,3 +363,45 @@ func TestSubjectScopes(t *testing.T) {
 		}
 	}
 }
+
+// TestScoringHistory: among files the story points at, those changed by
+// past commits whose messages resemble the story rank higher, and say so;
+// a history that says nothing about the story changes nothing.
+func TestScoringHistory(t *testing.T) {
+	ix := buildFixture(t, "depot")
+	rec := func(hash, msg string, files ...string) string {
+		return "\x1e" + hash + "\x1f" + msg + "\x1f\n" + strings.Join(files, "\x00") + "\x00"
+	}
+	log := rec("a1", "Stale figures after corrections\n\nCorrections booked late were left out.", "report/totals.go") +
+		rec("a2", "Rename the examples", "examples/journal/main.go") +
+		rec("a3", "Gone file", "no/longer/here.go")
+	h, err := index.ParseHistory(strings.NewReader(log), index.HistoryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	story := "stock entries and totals are stale after corrections"
+	res, err := Rank(context.Background(), ix, NewQuery(story), Options{History: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) == 0 || res[0].Path != "report/totals.go" {
+		t.Fatalf("with history: %v, want report/totals.go first", res)
+	}
+	if !slices.ContainsFunc(res[0].Reasons, func(r string) bool { return strings.Contains(r, "similar past commit a1") }) {
+		t.Errorf("reasons %v lack the past commit", res[0].Reasons)
+	}
+	without, err := Rank(context.Background(), ix, NewQuery(story), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(without) > 0 && without[0].Path == "report/totals.go" {
+		t.Errorf("without history report/totals.go is first too: the test shows nothing")
+	}
+	// A story unlike every past message ranks as without history.
+	other := "Apply discount rules by minimum price"
+	a, _ := Rank(context.Background(), ix, NewQuery(other), Options{History: h})
+	b, _ := Rank(context.Background(), ix, NewQuery(other), Options{})
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("unrelated history changed the ranking:\n%v\n%v", a, b)
+	}
+}
