@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -44,13 +45,20 @@ func (ix *Index) analyseAll(ctx context.Context, cands []candidate, read func(st
 	parsed := make([]bool, len(cands))
 	jobs := make(chan int)
 	done := make(chan int, 2*workers)
+	// Each lexer's tables are sized for the words a worker's share of the
+	// bytes holds (moby's project files: one distinct word in 300 bytes).
+	var size int64
+	for _, c := range cands {
+		size += c.size
+	}
+	words := int(min(max(size/int64(workers)/300, 1<<10), maxWordTable))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var tc tokenCounter // one per worker: remembers counted pieces
-			lx := &lexer{worker: w}
+			lx := &lexer{worker: w, words: words}
 			for i := range jobs {
 				results[i], lexes[i], parsed[i] = analyseOne(cands[i], read, cache, opts, &tc, lx)
 				done <- i
@@ -187,7 +195,7 @@ func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenC
 	if vendored && !opts.IncludeVendored {
 		return skip, nil
 	}
-	f := &File{Path: c.rel, Size: c.size, Lines: countLines(data), Hash: hash, mtime: c.mtime, Vendored: vendored}
+	f := &File{Path: c.rel, Size: c.size, Lines: lineCount(data), Hash: hash, mtime: c.mtime, Vendored: vendored}
 	f.Language = detectLanguage(c.rel, data)
 	f.Test = IsTestPath(c.rel)
 	f.Doc = isDocLanguage(f.Language)
@@ -220,4 +228,17 @@ func analyseFile(c candidate, data []byte, hash string, opts Options, tc *tokenC
 		f.Tokens = tc.count(text)
 	}
 	return f, lo
+}
+
+// lineCount returns the number of lines of a file: its newlines, plus one
+// for a last line without one.
+func lineCount(data []byte) int {
+	if len(data) == 0 {
+		return 0
+	}
+	n := bytes.Count(data, []byte{'\n'})
+	if data[len(data)-1] != '\n' {
+		n++
+	}
+	return n
 }

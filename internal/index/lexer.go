@@ -2,9 +2,11 @@ package index
 
 import (
 	"hash/maphash"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // lexer does the lexical analysis of one worker's files: the weighted
@@ -20,6 +22,7 @@ import (
 // that. Not safe for concurrent use; the zero value is ready.
 type lexer struct {
 	worker int // which worker of the build owns the lexer
+	words  int // how many words to size the tables for (0: a few thousand)
 
 	vocab     map[string]int32 // local number of every term and identifier met
 	strs      []string         // by local number
@@ -196,9 +199,15 @@ func (lx *lexer) countWords(s string) {
 // word returns the entry of a word, adding it when new.
 func (lx *lexer) word(w string) int32 {
 	if lx.slots == nil {
-		lx.slots = make([]uint64, 1<<14)
+		n := max(lx.words, 1<<12)
+		lx.slots = make([]uint64, 2<<bits.Len(uint(n-1)))
 		lx.seed = maphash.MakeSeed()
-		lx.vocab = make(map[string]int32, 1<<13)
+		lx.ents = make([]wordEnt, 0, n)
+		lx.pool = make([]int32, 0, 3*n)
+		lx.vocab = make(map[string]int32, n+n/2)
+		lx.strs = make([]string, 0, n+n/2)
+		lx.acc = make([]int32, 0, n+n/2)
+		lx.mark = make([]int32, 0, n+n/2)
 	}
 	h := maphash.String(lx.seed, w)
 	tag := h &^ (1<<32 - 1)
@@ -217,7 +226,7 @@ func (lx *lexer) word(w string) int32 {
 		i = (i + 1) & mask
 	}
 	off := uint32(len(lx.pool))
-	lx.buf = splitIdent(w, lx.buf, func(t string) { lx.pool = append(lx.pool, lx.id(t)) })
+	lx.splitWord(w)
 	nt := uint32(len(lx.pool)) - off
 	identsOf(w, func(id string) { lx.pool = append(lx.pool, lx.id(id)) })
 	e := int32(len(lx.ents))
@@ -242,6 +251,80 @@ func (lx *lexer) growSlots() {
 		lx.slots[i] = h&^(1<<32-1) | uint64(e+1)
 	}
 }
+
+// splitWord adds to the pool the numbers of the terms splitIdent emits for
+// a word, in its order. Words of ASCII letters, digits and underscores
+// (nearly all) take a path that lower-cases and stems in a buffer and
+// looks the terms up without making strings; others go to splitIdent.
+func (lx *lexer) splitWord(w string) {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; !isIdentByte(c) {
+			lx.buf = splitIdent(w, lx.buf, func(t string) { lx.pool = append(lx.pool, lx.id(t)) })
+			return
+		}
+	}
+	// What splitIdent does, with ASCII's cases: a part ends before '_',
+	// before an upper-case letter that follows a lower-case letter or a
+	// digit or that starts a word after a run of capitals, before a digit
+	// that follows a non-digit and before a letter that follows a digit.
+	whole := lx.buf[:0]
+	parts, start := 0, -1
+	for k := 0; k <= len(w); k++ {
+		cut := k == len(w)
+		if !cut {
+			switch c := w[k]; {
+			case c == '_':
+				cut = true
+			case start < 0:
+			case isUpperASCII(c):
+				prev := w[k-1]
+				cut = isLowerASCII(prev) || isDigitASCII(prev) || isUpperASCII(prev) && k+1 < len(w) && isLowerASCII(w[k+1])
+			case isDigitASCII(c):
+				cut = !isDigitASCII(w[k-1])
+			default:
+				cut = isDigitASCII(w[k-1])
+			}
+		}
+		if cut && start >= 0 {
+			from := len(whole)
+			whole = appendLowerASCII(whole, w[start:k])
+			if k-start >= 2 {
+				lw := whole[from:]
+				if !allDigits(unsafeString(lw)) && !stopWords[string(lw)] {
+					parts++
+					lx.pool = append(lx.pool, lx.id(Stem(unsafeString(lw))))
+				}
+			}
+			start = -1
+		}
+		if k < len(w) && w[k] != '_' && start < 0 {
+			start = k
+		}
+	}
+	if parts > 1 && len(whole) > 2 && len(whole) <= 40 {
+		lx.pool = append(lx.pool, lx.id(unsafeString(whole)))
+	}
+	lx.buf = whole
+}
+
+func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
+func isDigitASCII(c byte) bool { return c >= '0' && c <= '9' }
+
+func appendLowerASCII(dst []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if isUpperASCII(c) {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// unsafeString returns the bytes of b as a string without a copy: for
+// look-ups only (id clones what it keeps), while b stays unchanged.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // id returns the local number of a term or identifier, adding it when new.
 func (lx *lexer) id(s string) int32 {

@@ -79,6 +79,7 @@ var lexSamples = []string{
 	"HTTPServer http_server http-server 123abc abc123 x_1_y ÜberCamelCase naïve_straße 日本語テキスト",
 	"the the the and stores storing stored manifests",
 	"a\nb\r\nc\t__init__ _private __ 12ab34 fooébar_baz9 \xff\xfeabc",
+	"getHTTPResponseCode2XX IDs ABC a1B2 __x__ x Xy XyZ studies stopped the_and_of v2beta1 HTTP2Server io_uring A_B_C aB_Cd 0x1F2e ThisIsAVeryLongIdentifierNameThatGoesOnAndOnForever",
 }
 
 // The lexer must give what splitting every occurrence and scanning for
