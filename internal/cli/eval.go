@@ -34,7 +34,7 @@ mined from real history (see shared/bench/README.md for the format): recall at
 context at 8k/16k/32k tokens, overall and per repository, beside a plain BM25
 baseline computed in the same run. Each case is ranked with the git history
 of its base commit, never anything after it, as a user's clone has it;
---no-history ranks without.`,
+--no-git-history ranks without.`,
 		Example: `  groundplan eval localize --cases ../shared/bench/dev.jsonl --repos /work/benchrepos
   groundplan eval localize --cases dev.jsonl --repos DIR --repo gin-gonic/gin --format json`,
 		Args: cobra.NoArgs,
@@ -66,7 +66,7 @@ of its base commit, never anything after it, as a user's clone has it;
 	c.Flags().IntVar(&limit, "limit", 0, "only the first N cases")
 	c.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
 	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "one line per case on stderr")
-	c.Flags().BoolVar(&noHistory, "no-history", false, "rank without the history of each case's base commit")
+	c.Flags().BoolVar(&noHistory, "no-git-history", false, "rank without the history of each case's base commit")
 	return c
 }
 

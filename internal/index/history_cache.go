@@ -16,13 +16,17 @@ import (
 	"strings"
 )
 
+// NoHistoryCache, as LoadHistory's cache directory, reads the history
+// from git every time and keeps no file.
+const NoHistoryCache = "-"
+
 // historyMagic starts a history cache file; its last digit is the format
 // version.
 const historyMagic = "gphist1\n"
 
 // LoadHistory returns the history of the git repository whose work tree
 // holds root, read at its HEAD. It is kept in cacheDir ("" means the user
-// cache directory's groundplan/history folder) keyed by the root and the
+// cache directory's groundplan/history folder, NoHistoryCache none) keyed by the root and the
 // HEAD commit, so that later calls at the same HEAD only decode it. A root
 // outside git, a repository without commits or a machine without git give
 // no history and no error: the history is an extra signal.
@@ -39,7 +43,9 @@ func LoadHistory(ctx context.Context, root, cacheDir string, opts HistoryOptions
 		return nil, nil // not a repository, no commit yet, or no git
 	}
 	rev := strings.TrimSpace(string(head))
-	if cacheDir == "" {
+	if cacheDir == NoHistoryCache {
+		cacheDir = ""
+	} else if cacheDir == "" {
 		base, err := os.UserCacheDir()
 		if err == nil && base != "" {
 			cacheDir = filepath.Join(base, "groundplan", "history")

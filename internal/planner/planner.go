@@ -50,6 +50,9 @@ type Request struct {
 	// that verification finds the dependencies' names, but they are never
 	// ranked or packed.
 	IncludeVendored bool
+	// NoGitHistory ranks without the repository's git history (by
+	// default files changed by past commits like the story rank higher).
+	NoGitHistory bool
 	// Repair is how many times a plan that fails verification is sent back
 	// to the model with the findings; 0 means DefaultRepair, a negative
 	// value none.
@@ -196,6 +199,19 @@ func (p *Planner) BuildIndex(ctx context.Context, req Request) (*index.Index, er
 	return index.Build(ctx, repo, p.indexOptions(req))
 }
 
+// historyDir is where the history cache is kept: beside the index cache
+// when the planner names one, the user cache directory otherwise, and
+// nowhere when the index cache is off.
+func (p *Planner) historyDir() string {
+	switch {
+	case p.IndexOptions.NoCache:
+		return index.NoHistoryCache
+	case p.IndexOptions.CacheDir != "":
+		return filepath.Join(p.IndexOptions.CacheDir, "history")
+	}
+	return ""
+}
+
 // indexOptions returns the planner's index options with the request's.
 func (p *Planner) indexOptions(req Request) index.Options {
 	opts := p.IndexOptions
@@ -236,8 +252,23 @@ func (p *Planner) context(ctx context.Context, req Request, events func(Event)) 
 		return nil, nil, err
 	}
 	emit(Event{Kind: EventStage, Text: "indexing " + req.Repo})
+	// The history is read while the index builds; it is an extra signal,
+	// so a repository without git or history ranks without it.
+	histc := make(chan *index.History, 1)
+	if req.NoGitHistory {
+		histc <- nil
+	} else {
+		go func() {
+			h, err := index.LoadHistory(ctx, req.Repo, p.historyDir(), index.HistoryOptions{})
+			if err != nil {
+				h = nil
+			}
+			histc <- h
+		}()
+	}
 	ix, err := p.BuildIndex(ctx, req)
 	if err != nil {
+		<-histc
 		return nil, nil, err
 	}
 	facts, err := workspace.Detect(ctx, ix)
@@ -245,7 +276,7 @@ func (p *Planner) context(ctx context.Context, req Request, events func(Event)) 
 		return nil, nil, fmt.Errorf("workspace %s: %w", req.Repo, err)
 	}
 	emit(Event{Kind: EventStage, Text: "ranking files"})
-	ranked, err := rank.Rank(ctx, ix, rank.NewQuery(s.Text()), rank.Options{Limit: 40})
+	ranked, err := rank.Rank(ctx, ix, rank.NewQuery(s.Text()), rank.Options{Limit: 40, History: <-histc})
 	if err != nil {
 		return nil, nil, fmt.Errorf("rank %s: %w", req.Repo, err)
 	}
