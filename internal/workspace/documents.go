@@ -64,13 +64,12 @@ func findDocuments(ctx context.Context, ix *index.Index) ([]Document, []string, 
 			inExcludedDir(rel) || f.Test || f.Size > maxOpenAPISize {
 			continue
 		}
-		data, err := ix.Read(rel, maxOpenAPISize)
+		// Only the head is searched, and read: moby alone has thirty
+		// versioned swagger files of some 450 KB each.
+		data, err := ix.ReadHead(rel, openAPISniffSize)
 		if err != nil {
 			warns = append(warns, fmt.Sprintf("%s: %v", rel, err))
 			continue
-		}
-		if len(data) > openAPISniffSize {
-			data = data[:openAPISniffSize]
 		}
 		if openAPIMarker.Match(data) {
 			list = append(list, ranked{Document{Path: rel, Kind: DocOpenAPI}, 2})
