@@ -24,7 +24,6 @@ type History struct {
 	postings map[string][]histPosting
 	docLen   []float32
 	avgLen   float64
-	byFile   map[string][]int32 // path -> commits that changed it
 }
 
 // Commit is one past commit.
@@ -150,13 +149,8 @@ func messageProse(msg string) string {
 }
 
 func newHistory(commits []Commit, messages []string) *History {
-	h := &History{Commits: commits, postings: map[string][]histPosting{}, docLen: make([]float32, len(commits)), byFile: map[string][]int32{}}
+	h := &History{Commits: commits, postings: map[string][]histPosting{}, docLen: make([]float32, len(commits))}
 	var total float64
-	for i, c := range commits {
-		for _, f := range c.Files {
-			h.byFile[f] = append(h.byFile[f], int32(i))
-		}
-	}
 	for i, m := range messages {
 		counts := map[string]int32{}
 		n := 0
@@ -215,42 +209,6 @@ func (h *History) Similar(terms []string, k int) []Match {
 		out = out[:k]
 	}
 	return out
-}
-
-// Coupled returns the files that changed together with file in at least
-// minSupport commits, each with the share of file's commits that also
-// changed it (the confidence of "file changes, so does this one").
-func (h *History) Coupled(file string, minSupport int) map[string]float64 {
-	if h == nil {
-		return nil
-	}
-	cs := h.byFile[file]
-	if len(cs) < minSupport {
-		return nil
-	}
-	counts := map[string]int{}
-	for _, c := range cs {
-		for _, f := range h.Commits[c].Files {
-			if f != file {
-				counts[f]++
-			}
-		}
-	}
-	out := map[string]float64{}
-	for f, n := range counts {
-		if n >= minSupport {
-			out[f] = float64(n) / float64(len(cs))
-		}
-	}
-	return out
-}
-
-// Changes returns how many of the read commits changed file.
-func (h *History) Changes(file string) int {
-	if h == nil {
-		return 0
-	}
-	return len(h.byFile[file])
 }
 
 // Len returns the number of commits read.

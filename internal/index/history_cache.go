@@ -203,7 +203,7 @@ func DecodeHistory(data []byte) (*History, string, error) {
 		}
 	}
 	nTerms := d.count()
-	h := &History{Commits: commits, docLen: docLen, postings: make(map[string][]histPosting, nTerms), byFile: map[string][]int32{}}
+	h := &History{Commits: commits, docLen: docLen, postings: make(map[string][]histPosting, nTerms)}
 	for range nTerms {
 		t := d.str()
 		ps := make([]histPosting, d.count())
@@ -223,11 +223,6 @@ func DecodeHistory(data []byte) (*History, string, error) {
 	}
 	if d.err != nil || len(d.buf) != 0 {
 		return nil, "", errHistoryCorrupt
-	}
-	for i, c := range commits {
-		for _, f := range c.Files {
-			h.byFile[f] = append(h.byFile[f], int32(i))
-		}
 	}
 	if len(commits) > 0 {
 		h.avgLen = total / float64(len(commits))

@@ -72,14 +72,8 @@ func TestParseHistory(t *testing.T) {
 			t.Errorf("Similar(%q) best %q, want %q", tt.text, got, tt.want)
 		}
 	}
-	if got := h.Coupled("admin/reload.go", 1); !reflect.DeepEqual(got, map[string]float64{"admin/routes.go": 1}) {
-		t.Errorf("Coupled = %v", got)
-	}
-	if got := h.Coupled("admin/reload.go", 2); len(got) != 0 {
-		t.Errorf("Coupled with support 2 = %v, want none", got)
-	}
-	if h.Changes("billing/ledger.go") != 1 || h.Len() != 2 {
-		t.Errorf("Changes %d, Len %d", h.Changes("billing/ledger.go"), h.Len())
+	if h.Len() != 2 {
+		t.Errorf("Len %d", h.Len())
 	}
 }
 
@@ -155,9 +149,6 @@ func FuzzParseHistory(f *testing.F) {
 			if len(c.Files) == 0 {
 				t.Fatalf("commit %q without files kept", c.Hash)
 			}
-			for _, p := range c.Files {
-				h.Coupled(p, 1)
-			}
 		}
 		h.Similar([]string{"subject", "body"}, 3)
 	})
@@ -214,11 +205,6 @@ func FuzzHistoryDecode(f *testing.F) {
 			fixed := binary.LittleEndian.AppendUint32(append([]byte(nil), body...), crc32.Checksum(body, castagnoli))
 			if h, _, err := DecodeHistory(fixed); err == nil {
 				h.Similar([]string{"admin", "reload"}, 3)
-				for _, c := range h.Commits {
-					for _, p := range c.Files {
-						h.Coupled(p, 1)
-					}
-				}
 			}
 		}
 		DecodeHistory(data)

@@ -46,8 +46,6 @@ type Weights struct {
 	Auxiliary       float64 // score factor of files in documentation, example and script trees
 	History         float64 // files changed by past commits like the query, normalised to [0,1]
 	HistoryBoost    float64 // score factor 1+HistoryBoost×history, for files with other evidence
-	SameDir         float64 // factor per better-ranked file in the same directory (1 = none): diversity
-	CoChange        float64 // share of a top file's score passed to the files that usually change with it
 }
 
 // DefaultWeights returns the tuned weights.
@@ -64,8 +62,6 @@ func DefaultWeights() Weights {
 		Auxiliary:       0.6,
 		History:         0,
 		HistoryBoost:    0.5,
-		CoChange:        0,
-		SameDir:         1,
 	}
 }
 
@@ -105,8 +101,6 @@ type signals struct {
 	auxiliary []string // why the score was damped, if it was
 	history   []float64
 	histWhy   []string
-	coChange  []float64
-	coWhy     []string
 }
 
 // Rank scores every file of the index against q and returns the best,
@@ -130,7 +124,6 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		graph: make([]float64, n), graphWhy: make([]string, n),
 		auxiliary: make([]string, n),
 		history:   make([]float64, n), histWhy: make([]string, n),
-		coChange: make([]float64, n), coWhy: make([]string, n),
 	}
 	terms, _ := queryTerms(q)
 	lexical(ix, terms, sg)
@@ -164,11 +157,6 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		return nil, fmt.Errorf("rank: %w", err)
 	}
 	personalizedPageRank(ix, base, sg, w)
-	final := make([]float64, n)
-	for i := range final {
-		final[i] = base[i] + w.Graph*sg.graph[i]
-	}
-	coChanges(ix, opts.History, final, sg, w)
 
 	var out []Result
 	for i := 0; i < n; i++ {
@@ -176,7 +164,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		if !eligible(f, opts) {
 			continue
 		}
-		score := final[i] + sg.coChange[i]
+		score := base[i] + w.Graph*sg.graph[i]
 		if score <= 0 {
 			continue
 		}
@@ -194,9 +182,6 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		}
 		return out[a].Path < out[b].Path
 	})
-	if w.SameDir > 0 && w.SameDir < 1 {
-		diversify(out, w.SameDir)
-	}
 	if opts.Limit > 0 && len(out) > opts.Limit {
 		out = out[:opts.Limit]
 	}
@@ -216,30 +201,6 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		out[k].Symbols = relevantSymbols(ix.FileAt(i), termSet, idSet)
 	}
 	return out, nil
-}
-
-// diversify reorders sorted results so that each further file of a
-// directory counts factor times less per better-placed file of the same
-// directory: a change that spans directories should not have its second
-// directory pushed out of view by the first one's siblings. Only the head
-// of the list is reordered; scores are left as they were.
-func diversify(out []Result, factor float64) {
-	const head = 60
-	n := min(len(out), head)
-	seen := map[string]int{}
-	for k := 0; k < n; k++ {
-		best, bestV := -1, 0.0
-		for j := k; j < n; j++ {
-			v := out[j].Score * math.Pow(factor, float64(seen[path.Dir(out[j].Path)]))
-			if best < 0 || v > bestV {
-				best, bestV = j, v
-			}
-		}
-		r := out[best]
-		copy(out[k+1:best+1], out[k:best])
-		out[k] = r
-		seen[path.Dir(r.Path)]++
-	}
 }
 
 // eligible reports whether a file may appear in the results.
@@ -519,52 +480,6 @@ func pastChanges(ix *index.Index, h *index.History, terms []string, sg *signals,
 	}
 	for i := range sg.history {
 		sg.history[i] /= maxv
-	}
-}
-
-// Co-change: the files examined and the evidence asked of a coupling.
-const (
-	coChangeSeeds   = 8
-	coChangeSupport = 2 // commits that changed both files
-)
-
-// coChanges passes part of the best files' scores to the files that
-// usually change with them in the history (evolutionary coupling): a
-// change to a handler often touches its routes, a parser its printer. The
-// share is the confidence of the coupling, the part of the seed's commits
-// that also changed the other file.
-func coChanges(ix *index.Index, h *index.History, base []float64, sg *signals, w Weights) {
-	if h.Len() == 0 || w.CoChange == 0 {
-		return
-	}
-	var seeds []int
-	for i, v := range base {
-		if v > 0 && !ix.FileAt(i).Vendored && !ix.FileAt(i).Test {
-			seeds = append(seeds, i)
-		}
-	}
-	sort.Slice(seeds, func(a, b int) bool {
-		if base[seeds[a]] != base[seeds[b]] {
-			return base[seeds[a]] > base[seeds[b]]
-		}
-		return seeds[a] < seeds[b]
-	})
-	if len(seeds) > coChangeSeeds {
-		seeds = seeds[:coChangeSeeds]
-	}
-	for _, i := range seeds {
-		src := ix.FileAt(i).Path
-		for p, conf := range h.Coupled(src, coChangeSupport) {
-			j := ix.FileIndex(p)
-			if j < 0 || j == i {
-				continue
-			}
-			v := w.CoChange * base[i] * conf
-			if v > sg.coChange[j] || v == sg.coChange[j] && src < sg.coWhy[j] {
-				sg.coChange[j] = v
-				sg.coWhy[j] = src
-			}
-		}
 	}
 }
 
@@ -1101,9 +1016,6 @@ func reasons(sg *signals, i int, maxLex float64) []string {
 	}
 	if sg.testOf[i] != "" {
 		out = append(out, fmt.Sprintf("its test %s matches", sg.testOf[i]))
-	}
-	if sg.coWhy[i] != "" {
-		out = append(out, fmt.Sprintf("usually changes with %s", sg.coWhy[i]))
 	}
 	if sg.graphWhy[i] != "" {
 		out = append(out, sg.graphWhy[i])
