@@ -29,13 +29,15 @@ type lexer struct {
 	published int              // numbers below this were handed out with an earlier file
 
 	// The word table: an open-addressing hash table (linear probing) of
-	// the entries, each slot holding the upper half of the word's hash
-	// and its entry's number plus one (0: empty). It costs less than a
-	// map of strings on the look-up every word of every file makes.
-	slots []uint64
+	// the entries (see wordSlot). It costs less than a map of strings on
+	// the look-up every word of every file makes: a word of up to eight
+	// bytes (most) is found from its slot alone.
+	slots []wordSlot
 	seed  maphash.Seed
+	seed8 uint64 // seeds the hash of short words
 	ents  []wordEnt
-	pool  []int32 // the term numbers, then identifier numbers, of every entry
+	cnts  []wordCount // by entry
+	pool  []int32     // the term numbers, then identifier numbers, of every entry
 	buf   []byte
 
 	stamp   int32   // the file being analysed
@@ -47,14 +49,19 @@ type lexer struct {
 }
 
 // wordEnt is what the lexer knows of one word: its terms (with repeats,
-// as splitIdent emits them) and its identifiers at pool[off:], and its
-// occurrences in the file stamp.
+// as splitIdent emits them) and its identifiers at pool[off:].
 type wordEnt struct {
 	word        string
 	off, nt, ni uint32
-	count       int32
-	stamp       int32
 }
+
+// wordCount is the number of occurrences of a word in the file stamp.
+type wordCount struct{ stamp, count int32 }
+
+// wordSlot is a slot of the word table: the word's first eight bytes
+// (zero-padded) and, in meta, the top 24 bits of its hash, its length
+// (up to 255) and its entry's number plus one (meta 0: an empty slot).
+type wordSlot struct{ key, meta uint64 }
 
 // maxWordTable bounds the words a lexer remembers: when a file starts with
 // more in its table, the table starts over.
@@ -81,7 +88,7 @@ func (lx *lexer) analyse(f *File, text string, withIdents, withStrings bool) (ou
 	if len(lx.ents) > maxWordTable {
 		clear(lx.slots)
 		clear(lx.ents) // lets the words go
-		lx.ents, lx.pool = lx.ents[:0], lx.pool[:0]
+		lx.ents, lx.cnts, lx.pool = lx.ents[:0], lx.cnts[:0], lx.pool[:0]
 	}
 	lx.stamp++
 	lx.terms, lx.idents, lx.touched = lx.terms[:0], lx.idents[:0], lx.touched[:0]
@@ -92,7 +99,7 @@ func (lx *lexer) analyse(f *File, text string, withIdents, withStrings bool) (ou
 	lx.countWords(text)
 	for _, e := range lx.touched {
 		ent := &lx.ents[e]
-		n := ent.count
+		n := lx.cnts[e].count
 		for _, t := range lx.pool[ent.off : ent.off+ent.nt] {
 			lx.add(t, n)
 		}
@@ -146,7 +153,7 @@ func (lx *lexer) add(t, n int32) {
 
 // addWord counts the terms of a word of the path or a symbol name.
 func (lx *lexer) addWord(w string, weight int32) {
-	ent := &lx.ents[lx.word(w)]
+	ent := &lx.ents[lx.lookup(w)]
 	for _, t := range lx.pool[ent.off : ent.off+ent.nt] {
 		lx.add(t, weight)
 	}
@@ -185,41 +192,75 @@ func (lx *lexer) countWords(s string) {
 			}
 			break
 		}
-		e := lx.word(s[i:j])
-		ent := &lx.ents[e]
-		if ent.stamp != lx.stamp {
-			ent.stamp, ent.count = lx.stamp, 0
+		key, h := lx.hash(s, i, j)
+		e := lx.word(s[i:j], key, h)
+		wc := &lx.cnts[e]
+		if wc.stamp != lx.stamp {
+			wc.stamp, wc.count = lx.stamp, 0
 			lx.touched = append(lx.touched, e)
 		}
-		ent.count++
+		wc.count++
 		i = j
 	}
 }
 
-// word returns the entry of a word, adding it when new.
-func (lx *lexer) word(w string) int32 {
+// hash returns the key of the word s[i:j] (its first eight bytes,
+// zero-padded) and its hash.
+func (lx *lexer) hash(s string, i, j int) (key, h uint64) {
 	if lx.slots == nil {
-		n := max(lx.words, 1<<12)
-		lx.slots = make([]uint64, 2<<bits.Len(uint(n-1)))
-		lx.seed = maphash.MakeSeed()
-		lx.ents = make([]wordEnt, 0, n)
-		lx.pool = make([]int32, 0, 3*n)
-		lx.vocab = make(map[string]int32, n+n/2)
-		lx.strs = make([]string, 0, n+n/2)
-		lx.acc = make([]int32, 0, n+n/2)
-		lx.mark = make([]int32, 0, n+n/2)
+		lx.init()
 	}
-	h := maphash.String(lx.seed, w)
-	tag := h &^ (1<<32 - 1)
+	n := j - i
+	switch {
+	case n > 8:
+		return load64(s, i), maphash.String(lx.seed, s[i:j])
+	case i+8 <= len(s):
+		key = load64(s, i) & lowBytes[n]
+	default:
+		key, _, _ = padWords(s[i:j])
+	}
+	return key, mix(key^lx.seed8, 0x9e3779b97f4a7c15^uint64(n))
+}
+
+// init makes the lexer's tables.
+func (lx *lexer) init() {
+	n := max(lx.words, 1<<12)
+	lx.slots = make([]wordSlot, 2<<bits.Len(uint(n-1)))
+	lx.seed = maphash.MakeSeed()
+	lx.seed8 = maphash.Comparable(lx.seed, 8)
+	lx.ents = make([]wordEnt, 0, n)
+	lx.cnts = make([]wordCount, 0, n)
+	lx.pool = make([]int32, 0, 3*n)
+	lx.vocab = make(map[string]int32, n+n/2)
+	lx.strs = make([]string, 0, n+n/2)
+	lx.acc = make([]int32, 0, n+n/2)
+	lx.mark = make([]int32, 0, n+n/2)
+}
+
+// slotMeta is the meta of a word's slot, less its entry.
+func slotMeta(h uint64, n int) uint64 {
+	return h>>40<<40 | uint64(min(n, 255))<<32
+}
+
+// lookup returns the entry of a word, adding it when new.
+func (lx *lexer) lookup(w string) int32 {
+	key, h := lx.hash(w, 0, len(w))
+	return lx.word(w, key, h)
+}
+
+// word returns the entry of a word, adding it when new; key and h are
+// what hash gives for it.
+func (lx *lexer) word(w string, key, h uint64) int32 {
+	want := slotMeta(h, len(w))
 	mask := uint64(len(lx.slots) - 1)
 	i := h & mask
 	for {
-		s := lx.slots[i]
-		if s == 0 {
+		sl := &lx.slots[i]
+		if sl.meta == 0 {
 			break
 		}
-		if s&^(1<<32-1) == tag {
-			if e := int32(uint32(s)) - 1; lx.ents[e].word == w {
+		if sl.meta&^(1<<32-1) == want && sl.key == key {
+			if e := int32(uint32(sl.meta)) - 1; len(w) <= 8 || lx.ents[e].word == w {
 				return e
 			}
 		}
@@ -231,7 +272,8 @@ func (lx *lexer) word(w string) int32 {
 	identsOf(w, func(id string) { lx.pool = append(lx.pool, lx.id(id)) })
 	e := int32(len(lx.ents))
 	lx.ents = append(lx.ents, wordEnt{word: strings.Clone(w), off: off, nt: nt, ni: uint32(len(lx.pool)) - off - nt})
-	lx.slots[i] = tag | uint64(e+1)
+	lx.cnts = append(lx.cnts, wordCount{})
+	lx.slots[i] = wordSlot{key: key, meta: want | uint64(e+1)}
 	if 2*len(lx.ents) > len(lx.slots) {
 		lx.growSlots()
 	}
@@ -240,15 +282,16 @@ func (lx *lexer) word(w string) int32 {
 
 // growSlots doubles the word table's slots.
 func (lx *lexer) growSlots() {
-	lx.slots = make([]uint64, 2*len(lx.slots))
+	lx.slots = make([]wordSlot, 2*len(lx.slots))
 	mask := uint64(len(lx.slots) - 1)
 	for e := range lx.ents {
-		h := maphash.String(lx.seed, lx.ents[e].word)
+		w := lx.ents[e].word
+		key, h := lx.hash(w, 0, len(w))
 		i := h & mask
-		for lx.slots[i] != 0 {
+		for lx.slots[i].meta != 0 {
 			i = (i + 1) & mask
 		}
-		lx.slots[i] = h&^(1<<32-1) | uint64(e+1)
+		lx.slots[i] = wordSlot{key: key, meta: slotMeta(h, len(w)) | uint64(e+1)}
 	}
 }
 

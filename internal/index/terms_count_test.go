@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -79,6 +80,7 @@ var lexSamples = []string{
 	"HTTPServer http_server http-server 123abc abc123 x_1_y ÜberCamelCase naïve_straße 日本語テキスト",
 	"the the the and stores storing stored manifests",
 	"a\nb\r\nc\t__init__ _private __ 12ab34 fooébar_baz9 \xff\xfeabc",
+	"long " + strings.Repeat("Ab9", 120) + " " + strings.Repeat("Ab9", 121) + " " + strings.Repeat("é", 200) + " twelve_bytes twelve_bytez",
 	"getHTTPResponseCode2XX IDs ABC a1B2 __x__ x Xy XyZ studies stopped the_and_of v2beta1 HTTP2Server io_uring A_B_C aB_Cd 0x1F2e ThisIsAVeryLongIdentifierNameThatGoesOnAndOnForever",
 }
 
@@ -91,7 +93,7 @@ func TestLexerMatchesSplitTerms(t *testing.T) {
 	for round := range 3 {
 		if round == 2 {
 			for k := 0; len(lx.ents) <= maxWordTable; k++ {
-				lx.word("filler" + string(rune('a'+k%26)) + string(rune('a'+k/26%26)) + string(rune('a'+k/676%26)) + string(rune('0'+k/17576)))
+				lx.lookup("filler" + string(rune('a'+k%26)) + string(rune('a'+k/26%26)) + string(rune('a'+k/676%26)) + string(rune('0'+k/17576)))
 			}
 		}
 		for _, s := range lexSamples {
