@@ -23,7 +23,7 @@ import (
 
 // cacheVersion changes whenever what analyseFile produces or the file
 // layout changes, so an old cache is ignored rather than misread.
-const cacheVersion = 10
+const cacheVersion = 11
 
 // cacheMagic opens every cache file.
 const cacheMagic = "gpix"
@@ -35,10 +35,13 @@ const cacheMagic = "gpix"
 //	files    sorted by path, each: path, mtime (signed), size, record
 //	         length, record
 //	symbols  the look-up by symbol name of these files (symbolRuns):
-//	         name count, the names, sorted; folded count, then each
-//	         folded name (sorted) with its count, then the name numbers
-//	         of every folded name; count, the name number of every
-//	         symbol
+//	         name count, the names, then their hash table; folded count,
+//	         then each folded name with its count, the name numbers of
+//	         every folded name, then the folded names' hash table;
+//	         count, the name number of every symbol. A hash table is its
+//	         slot count (a power of two, or 0), then every slot, 4 bytes
+//	         little-endian: 0 for none, else 1 + a number, placed by
+//	         strHash with linear probing
 //	strings  string count, every length, then the bytes of every string
 //	         back to back; the first word-count strings are the word table
 //	trailer  offset of the strings (8 bytes), then the CRC-32C of all
@@ -89,19 +92,22 @@ type keptFile struct {
 
 // symbolRuns is the look-up by symbol name of a whole index, as the cache
 // stores it for the next build of the same files: every name, plain or
-// Receiver.Name, sorted (a name's number is its position); the distinct
-// lower-case forms of the plain names, sorted, each with the numbers of
-// its names in order of first appearance (the order of their lists in
-// Index.lowerSym); and the name number of every symbol, then of its
-// Receiver.Name for methods, in path order. A build of unchanged files
-// answers look-ups from it by binary search (Index.stored).
+// Receiver.Name, in order of first appearance, with a hash table of them;
+// the lower-case forms of the plain names in order of first appearance,
+// each with the numbers of its names in the order they join its list in
+// Index.lowerSym, with a hash table of them; and the name number of every
+// symbol, then of its Receiver.Name for methods, in path order. A build of
+// unchanged files answers look-ups from it (Index.stored) instead of
+// filling a map of every name.
 type symbolRuns struct {
 	strs      *strTable
 	names     []uint32 // string ids
+	nameTab   []byte   // hash table of the names
 	folds     []uint32 // string ids of the distinct lower-case forms
 	foldN     []uint32 // by fold: how many names it has
 	foldStart []uint32 // by fold: where its names start in folded
 	folded    []uint32 // name numbers, the names of each fold after the other
+	foldTab   []byte   // hash table of the folds
 	nums      []uint32
 }
 
@@ -375,6 +381,7 @@ func decodeRuns(r *reader) *symbolRuns {
 	for k := range runs.names {
 		runs.names[k] = r.index(nstrs)
 	}
+	runs.nameTab = readTable(r)
 	n := uint64(len(runs.names))
 	runs.folds = make([]uint32, r.countOf(2)) // string id, count
 	runs.foldN = make([]uint32, len(runs.folds))
@@ -393,11 +400,24 @@ func decodeRuns(r *reader) *symbolRuns {
 	if total != len(runs.folded) {
 		r.fail()
 	}
+	runs.foldTab = readTable(r)
 	runs.nums = make([]uint32, r.count())
 	for k := range runs.nums {
 		runs.nums[k] = r.index(n)
 	}
 	return runs
+}
+
+// readTable reads a hash table: its slot count, a power of two or 0, then
+// 4 bytes a slot, copied out of the file's bytes. Its entries are checked
+// when read (symbolRuns.lookUp).
+func readTable(r *reader) []byte {
+	n := r.int(uint64(r.left() / 4))
+	if n&(n-1) != 0 {
+		r.fail()
+		return nil
+	}
+	return slices.Clone(r.bytes(4 * n))
 }
 
 // decodeStrings reads the strings section.
@@ -936,9 +956,9 @@ func encodeCache(out io.Writer, root string, words []string, files []keptFile) e
 		w.write(rec)
 	}
 	w.buf = w.buf[:0]
-	w.sortNames()
 	w.putUvarint(uint64(len(w.names)))
 	w.putUvarints(w.names)
+	w.putTable(w.nameStrs)
 	w.putFolds()
 	w.putUvarint(uint64(len(w.nums)))
 	w.putUvarints(w.nums)
@@ -1068,8 +1088,8 @@ func (w *writer) number(s Symbol, name uint32) {
 	}
 }
 
-// numberSid returns the number of the name of sid, whose string is s,
-// numbering it when new.
+// numberSid returns the number of the name of sid, whose string is s
+// (kept for the hash table), numbering it when new.
 func (w *writer) numberSid(sid uint32, s string) (num uint32, seen bool) {
 	if int(sid) >= len(w.numOf) {
 		w.numOf = append(w.numOf, make([]uint32, int(sid)+1-len(w.numOf)+len(w.numOf)/2+1024)...)
@@ -1084,36 +1104,51 @@ func (w *writer) numberSid(sid uint32, s string) (num uint32, seen bool) {
 	return num, false
 }
 
-// sortNames numbers the names again in the order of their strings, so
-// that a reader finds a name by binary search instead of filling a map
-// of them all.
-func (w *writer) sortNames() {
-	order := make([]uint32, len(w.names)) // old numbers, sorted by name
-	for i := range order {
-		order[i] = uint32(i)
+// strHash is the hash of the cache's hash tables (FNV-1a, 64 bits).
+func strHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
 	}
-	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(w.nameStrs[a], w.nameStrs[b]) })
-	renum := make([]uint32, len(order))
-	names := make([]uint32, len(order))
-	for k, old := range order {
-		renum[old] = uint32(k)
-		names[k] = w.names[old]
+	return h
+}
+
+// putTable puts the hash table of strs (distinct), slot k holding 1 + the
+// number of the string placed there, at a load of at most a half.
+func (w *writer) putTable(strs []string) {
+	n := 0
+	if len(strs) > 0 {
+		n = 1
+		for n < 2*len(strs) {
+			n *= 2
+		}
 	}
-	w.names, w.nameStrs = names, nil
-	for k, num := range w.nums {
-		w.nums[k] = renum[num]
+	tab := make([]uint32, n)
+	mask := uint64(n - 1)
+	for num, s := range strs {
+		i := strHash(s) & mask
+		for tab[i] != 0 {
+			i = (i + 1) & mask
+		}
+		tab[i] = uint32(num) + 1
 	}
-	for k := 0; k < len(w.lower); k += 2 {
-		w.lower[k] = renum[w.lower[k]]
+	w.putUvarint(uint64(n))
+	for _, v := range tab {
+		if len(w.buf) >= 64<<10 {
+			w.write(w.buf)
+			w.buf = w.buf[:0]
+		}
+		w.buf = binary.LittleEndian.AppendUint32(w.buf, v)
 	}
 }
 
 // useSymbolRuns takes the look-up by symbol name from the stored runs,
 // after checking that they name every symbol of the files as they are
 // (still encoded symbols are checked as they are looked up); false when
-// they do not fit. The names stay where the runs hold them, sorted:
-// Index.span finds one by binary search, and no map of every name (most
-// of them, with vendored files, the dependencies') is filled.
+// they do not fit. The names stay where the runs hold them: Index.span
+// finds one in their hash table, and no map of every name (most of them,
+// with vendored files, the dependencies') is filled.
 func (ix *Index) useSymbolRuns(r *symbolRuns) bool {
 	spans, ok := ix.placeStoredSymbols(r)
 	if !ok {
@@ -1162,16 +1197,15 @@ func (ix *Index) placeStoredSymbols(r *symbolRuns) ([]symSpan, bool) {
 // name returns the string of name number num.
 func (r *symbolRuns) name(num int) string { return r.strs.at(r.names[num]) }
 
-// find returns the number of a name, by binary search (the names are
-// sorted).
+// find returns the number of a name.
 func (r *symbolRuns) find(name string) (int, bool) {
-	return sort.Find(len(r.names), func(i int) int { return strings.Compare(name, r.name(i)) })
+	return lookUp(r.nameTab, name, len(r.names), r.name)
 }
 
 // namesFolded returns the names whose lower-case form is lower, in order
 // of first appearance.
 func (r *symbolRuns) namesFolded(lower string) []string {
-	g, ok := sort.Find(len(r.folds), func(i int) int { return strings.Compare(lower, r.strs.at(r.folds[i])) })
+	g, ok := lookUp(r.foldTab, lower, len(r.folds), func(g int) string { return r.strs.at(r.folds[g]) })
 	if !ok {
 		return nil
 	}
@@ -1183,9 +1217,31 @@ func (r *symbolRuns) namesFolded(lower string) []string {
 	return out
 }
 
+// lookUp finds s in a hash table of n strings, str giving the string of a
+// number; it probes no more slots than the table has.
+func lookUp(tab []byte, s string, n int, str func(int) string) (int, bool) {
+	slots := len(tab) / 4
+	if slots == 0 {
+		return 0, false
+	}
+	mask := uint64(slots - 1)
+	i := strHash(s) & mask
+	for range slots {
+		v := binary.LittleEndian.Uint32(tab[4*i:])
+		if v == 0 {
+			return 0, false
+		}
+		if num := int(v - 1); num < n && str(num) == s {
+			return num, true
+		}
+		i = (i + 1) & mask
+	}
+	return 0, false
+}
+
 // putFolds appends the folded names, grouped: each distinct folded name in
-// the order of their strings, with the numbers of its names in order of
-// first appearance.
+// order of first appearance, with the numbers of its names in order, then
+// their hash table.
 func (w *writer) putFolds() {
 	group := make(map[uint32]uint32, len(w.lower)/2) // folded sid -> group
 	var folds []uint32                               // sid by group
@@ -1214,21 +1270,15 @@ func (w *writer) putFolds() {
 	for k := 0; k < len(w.lower); k += 2 {
 		g := of[k/2]
 		members[start[g]] = w.lower[k]
-		start[g]++ // ends as the end of the group's members
+		start[g]++
 	}
-	order := make([]uint32, len(folds)) // groups, sorted by folded name
-	for g := range order {
-		order[g] = uint32(g)
-	}
-	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(foldStrs[a], foldStrs[b]) })
 	w.putUvarint(uint64(len(folds)))
-	for _, g := range order {
-		w.putUvarint(uint64(folds[g]))
+	for g, sid := range folds {
+		w.putUvarint(uint64(sid))
 		w.putUvarint(uint64(counts[g]))
 	}
-	for _, g := range order {
-		w.putUvarints(members[start[g]-counts[g] : start[g]])
-	}
+	w.putUvarints(members)
+	w.putTable(foldStrs)
 }
 
 // putUvarints puts vs, writing out the buffer as it fills.

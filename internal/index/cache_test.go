@@ -742,3 +742,42 @@ func TestCacheVendoredApart(t *testing.T) {
 		t.Errorf("one cache for both: %s", paths[false])
 	}
 }
+
+// TestLookUpBounded checks the stored hash tables: every string is found,
+// a missing one is not, and a crafted table whose every slot is taken, or
+// which points past the strings, ends the search.
+func TestLookUpBounded(t *testing.T) {
+	strs := []string{"Server", "Server.Serve", "limit", "", "Limit"}
+	w := &writer{}
+	w.putTable(strs)
+	r := &reader{b: w.buf}
+	tab := readTable(r)
+	if r.err != nil || r.left() != 0 || len(tab) != 4*16 {
+		t.Fatalf("table of %d bytes, %v", len(tab), r.err)
+	}
+	str := func(i int) string { return strs[i] }
+	for want, s := range strs {
+		if got, ok := lookUp(tab, s, len(strs), str); !ok || got != want {
+			t.Errorf("lookUp(%q) = %d, %v; want %d", s, got, ok, want)
+		}
+	}
+	if _, ok := lookUp(tab, "missing", len(strs), str); ok {
+		t.Error("a missing string found")
+	}
+	full := make([]byte, 4*8)
+	for i := range 8 {
+		binary.LittleEndian.PutUint32(full[4*i:], uint32(i%2*100+1)) // string 0, or far past the strings
+	}
+	if _, ok := lookUp(full, "missing", len(strs), str); ok {
+		t.Error("a missing string found in a full table")
+	}
+	if _, ok := lookUp(full, "Server", len(strs), str); !ok {
+		t.Error("a string not found in a full table")
+	}
+	for _, b := range [][]byte{{3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, {4, 0}} { // 3 slots; too few bytes
+		r := &reader{b: b}
+		if readTable(r); r.err == nil {
+			t.Errorf("table %v read", b)
+		}
+	}
+}

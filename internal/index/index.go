@@ -134,9 +134,9 @@ type Index struct {
 	bySymbol map[string]symSpan // name or Receiver.Name -> symRefs[start:start+n]
 	symRefs  []symRef
 	strs     map[string]string // symbol strings shared during a build
-	// stored, when set, is the look-up by symbol name the cache held,
-	// names sorted: bySymbol and lowerSym are then nil, and spans holds
-	// the run of symRefs of every name number.
+	// stored, when set, is the look-up by symbol name the cache held:
+	// bySymbol and lowerSym are then nil, and spans holds the run of
+	// symRefs of every name number.
 	stored *symbolRuns
 	spans  []symSpan
 	// mem holds file contents when the index was built from memory.
@@ -668,7 +668,7 @@ func (ix *Index) SymbolNames() []string {
 		for num := range out {
 			out[num] = r.name(num)
 		}
-		sort.Strings(out) // sorted already, unless the cache file was crafted
+		sort.Strings(out)
 		return out
 	}
 	out := make([]string, 0, len(ix.bySymbol))
