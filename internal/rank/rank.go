@@ -45,6 +45,7 @@ type Weights struct {
 	HubDamping      float64 // graph score divided by (1+in-degree)^HubDamping
 	Auxiliary       float64 // score factor of files in documentation, example and script trees
 	History         float64 // files changed by past commits like the query, normalised to [0,1]
+	Companion       float64 // share of a file's score passed to its variants (foo_windows.go, foo.d.ts, foo.pyi)
 	HistoryBoost    float64 // score factor 1+HistoryBoost×history, for files with other evidence
 }
 
@@ -62,6 +63,7 @@ func DefaultWeights() Weights {
 		Auxiliary:       0.6,
 		History:         0,
 		HistoryBoost:    0.5,
+		Companion:       0.5,
 	}
 }
 
@@ -101,6 +103,8 @@ type signals struct {
 	auxiliary []string // why the score was damped, if it was
 	history   []float64
 	histWhy   []string
+	companion []float64
+	compOf    []string
 }
 
 // Rank scores every file of the index against q and returns the best,
@@ -124,6 +128,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		graph: make([]float64, n), graphWhy: make([]string, n),
 		auxiliary: make([]string, n),
 		history:   make([]float64, n), histWhy: make([]string, n),
+		companion: make([]float64, n), compOf: make([]string, n),
 	}
 	terms, _ := queryTerms(q)
 	lexical(ix, terms, sg)
@@ -152,6 +157,10 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 	testsToSources(ix, base, sg, w)
 	for i := range base {
 		base[i] += sg.fromTest[i]
+	}
+	companions(ix, base, sg, w)
+	for i := range base {
+		base[i] += sg.companion[i]
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("rank: %w", err)
@@ -488,6 +497,76 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// companions passes part of each file's score to its variants: the
+// files that hold the same unit for another platform (foo.go,
+// foo_windows.go, foo_linux_arm64.go), its type declarations (foo.js,
+// foo.d.ts, foo.ts; foo.py, foo.pyi) or another module format (foo.mjs).
+// A change to one usually needs the same change in the others.
+func companions(ix *index.Index, base []float64, sg *signals, w Weights) {
+	if w.Companion == 0 {
+		return
+	}
+	groups := map[string][]int{}
+	for i := 0; i < ix.NumFiles(); i++ {
+		f := ix.FileAt(i)
+		if f.Vendored || f.Test || !index.IsProgramming(f.Language) {
+			continue
+		}
+		k := companionKey(f.Path)
+		groups[k] = append(groups[k], i)
+	}
+	for _, g := range groups {
+		if len(g) < 2 || len(g) > 8 {
+			continue
+		}
+		for _, i := range g {
+			if base[i] <= 0 {
+				continue
+			}
+			for _, j := range g {
+				if v := w.Companion * base[i]; j != i && v > sg.companion[j] {
+					sg.companion[j] = v
+					sg.compOf[j] = ix.FileAt(i).Path
+				}
+			}
+		}
+	}
+}
+
+// platformWords are the operating systems and architectures Go file
+// names end in (foo_linux.go, foo_windows_amd64.go), with the usual
+// grouping words.
+var platformWords = map[string]bool{
+	"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true, "illumos": true,
+	"ios": true, "js": true, "linux": true, "netbsd": true, "openbsd": true, "plan9": true, "solaris": true,
+	"wasip1": true, "windows": true, "unix": true, "posix": true, "bsd": true, "nonlinux": true, "nonwindows": true,
+	"386": true, "amd64": true, "arm": true, "arm64": true, "loong64": true, "mips": true, "mips64": true,
+	"mips64le": true, "mipsle": true, "ppc64": true, "ppc64le": true, "riscv64": true, "s390x": true, "wasm": true,
+}
+
+// companionKey is the directory and the name a file shares with its
+// variants.
+func companionKey(p string) string {
+	dir, name := path.Split(p)
+	for _, ext := range []string{".d.ts", ".d.mts", ".d.cts"} {
+		if strings.HasSuffix(name, ext) {
+			return dir + strings.TrimSuffix(name, ext)
+		}
+	}
+	ext := path.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	if ext == ".go" {
+		for {
+			i := strings.LastIndexByte(stem, '_')
+			if i <= 0 || !platformWords[stem[i+1:]] {
+				break
+			}
+			stem = stem[:i]
+		}
+	}
+	return dir + stem
 }
 
 // testsToSources passes part of each test file's score to the sources it
@@ -1016,6 +1095,9 @@ func reasons(sg *signals, i int, maxLex float64) []string {
 	}
 	if sg.testOf[i] != "" {
 		out = append(out, fmt.Sprintf("its test %s matches", sg.testOf[i]))
+	}
+	if sg.compOf[i] != "" {
+		out = append(out, fmt.Sprintf("variant of %s", sg.compOf[i]))
 	}
 	if sg.graphWhy[i] != "" {
 		out = append(out, sg.graphWhy[i])

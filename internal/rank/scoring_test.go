@@ -405,3 +405,44 @@ func TestScoringHistory(t *testing.T) {
 		t.Errorf("unrelated history changed the ranking:\n%v\n%v", a, b)
 	}
 }
+
+// TestScoringVariants: a file's variants for other platforms and its type
+// declarations follow it up the ranking, and say whose variant they are.
+func TestScoringVariants(t *testing.T) {
+	ix := buildFixture(t, "variants")
+	checkScoring(t, ix, []scoringCase{
+		{
+			story: "Raw mode must restore the terminal key handling on exit",
+			want:  map[string]int{"term/term.go": 1, "term/term_windows.go": 3, "term/term_linux_amd64.go": 3},
+			reason: map[string]string{
+				"term/term_windows.go":     "variant of term/term.go",
+				"term/term_linux_amd64.go": "variant of term/term.go",
+			},
+		},
+		{
+			story: "Retry failed requests with exponential backoff and jitter",
+			want:  map[string]int{"api/client.py": 1, "api/client.pyi": 2},
+			reason: map[string]string{"api/client.pyi": "variant of api/client.py"},
+		},
+	})
+	for _, tt := range []struct{ a, b string }{
+		{"term/term.go", "term/term_windows.go"},
+		{"term/term.go", "term/term_linux_amd64.go"},
+		{"api/client.js", "api/client.d.ts"},
+		{"pkg/mod.py", "pkg/mod.pyi"},
+		{"lib/index.js", "lib/index.ts"},
+	} {
+		if companionKey(tt.a) != companionKey(tt.b) {
+			t.Errorf("%s and %s are not variants: %q vs %q", tt.a, tt.b, companionKey(tt.a), companionKey(tt.b))
+		}
+	}
+	for _, tt := range []struct{ a, b string }{
+		{"term/term.go", "term/terminal.go"},
+		{"a/client.js", "b/client.js"},
+		{"x/user_settings.go", "x/user.go"}, // not a platform suffix
+	} {
+		if companionKey(tt.a) == companionKey(tt.b) {
+			t.Errorf("%s and %s taken for variants", tt.a, tt.b)
+		}
+	}
+}
