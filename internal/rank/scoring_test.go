@@ -420,8 +420,8 @@ func TestScoringVariants(t *testing.T) {
 			},
 		},
 		{
-			story: "Retry failed requests with exponential backoff and jitter",
-			want:  map[string]int{"api/client.py": 1, "api/client.pyi": 2},
+			story:  "Retry failed requests with exponential backoff and jitter",
+			want:   map[string]int{"api/client.py": 1, "api/client.pyi": 2},
 			reason: map[string]string{"api/client.pyi": "variant of api/client.py"},
 		},
 	})
