@@ -858,8 +858,8 @@ type writer struct {
 	lower []uint32          // (number, sid of the folded name) pairs, as they come
 	nums  []uint32
 
-	nameStrs  []string // by number: the name
-	lowerStrs []string // by pair of lower: the folded name
+	nameHash  []uint64 // by number: strHash of the name
+	lowerHash []uint64 // by pair of lower: strHash of the folded name
 
 	syms []Symbol // the decoded symbols of a file restored with them encoded
 }
@@ -958,7 +958,7 @@ func encodeCache(out io.Writer, root string, words []string, files []keptFile) e
 	w.buf = w.buf[:0]
 	w.putUvarint(uint64(len(w.names)))
 	w.putUvarints(w.names)
-	w.putTable(w.nameStrs)
+	w.putTable(w.nameHash)
 	w.putFolds()
 	w.putUvarint(uint64(len(w.nums)))
 	w.putUvarints(w.nums)
@@ -1069,7 +1069,7 @@ func (w *writer) number(s Symbol, name uint32) {
 	if !seen {
 		l := strings.ToLower(s.Name)
 		w.lower = append(w.lower, num, w.sid(l))
-		w.lowerStrs = append(w.lowerStrs, l)
+		w.lowerHash = append(w.lowerHash, strHash(l))
 	}
 	if s.Receiver != "" {
 		key := uint64(w.sid(s.Receiver))<<32 | uint64(name)
@@ -1089,7 +1089,7 @@ func (w *writer) number(s Symbol, name uint32) {
 }
 
 // numberSid returns the number of the name of sid, whose string is s
-// (kept for the hash table), numbering it when new.
+// (hashed for the hash table), numbering it when new.
 func (w *writer) numberSid(sid uint32, s string) (num uint32, seen bool) {
 	if int(sid) >= len(w.numOf) {
 		w.numOf = append(w.numOf, make([]uint32, int(sid)+1-len(w.numOf)+len(w.numOf)/2+1024)...)
@@ -1099,7 +1099,7 @@ func (w *writer) numberSid(sid uint32, s string) (num uint32, seen bool) {
 	}
 	num = uint32(len(w.names))
 	w.names = append(w.names, sid)
-	w.nameStrs = append(w.nameStrs, s)
+	w.nameHash = append(w.nameHash, strHash(s))
 	w.numOf[sid] = num + 1
 	return num, false
 }
@@ -1114,20 +1114,21 @@ func strHash(s string) uint64 {
 	return h
 }
 
-// putTable puts the hash table of strs (distinct), slot k holding 1 + the
-// number of the string placed there, at a load of at most a half.
-func (w *writer) putTable(strs []string) {
+// putTable puts the hash table of distinct strings given by their
+// strHash, slot k holding 1 + the number of the string placed there, at a
+// load of at most a half.
+func (w *writer) putTable(hashes []uint64) {
 	n := 0
-	if len(strs) > 0 {
+	if len(hashes) > 0 {
 		n = 1
-		for n < 2*len(strs) {
+		for n < 2*len(hashes) {
 			n *= 2
 		}
 	}
 	tab := make([]uint32, n)
 	mask := uint64(n - 1)
-	for num, s := range strs {
-		i := strHash(s) & mask
+	for num, h := range hashes {
+		i := h & mask
 		for tab[i] != 0 {
 			i = (i + 1) & mask
 		}
@@ -1245,7 +1246,7 @@ func lookUp(tab []byte, s string, n int, str func(int) string) (int, bool) {
 func (w *writer) putFolds() {
 	group := make(map[uint32]uint32, len(w.lower)/2) // folded sid -> group
 	var folds []uint32                               // sid by group
-	var foldStrs []string                            // string by group
+	var foldHash []uint64                            // strHash by group
 	var counts []uint32
 	of := make([]uint32, len(w.lower)/2) // group of each entry
 	for k := 0; k < len(w.lower); k += 2 {
@@ -1254,7 +1255,7 @@ func (w *writer) putFolds() {
 			g = uint32(len(folds))
 			group[w.lower[k+1]] = g
 			folds = append(folds, w.lower[k+1])
-			foldStrs = append(foldStrs, w.lowerStrs[k/2])
+			foldHash = append(foldHash, w.lowerHash[k/2])
 			counts = append(counts, 0)
 		}
 		counts[g]++
@@ -1278,7 +1279,7 @@ func (w *writer) putFolds() {
 		w.putUvarint(uint64(counts[g]))
 	}
 	w.putUvarints(members)
-	w.putTable(foldStrs)
+	w.putTable(foldHash)
 }
 
 // putUvarints puts vs, writing out the buffer as it fills.

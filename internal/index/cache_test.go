@@ -749,7 +749,11 @@ func TestCacheVendoredApart(t *testing.T) {
 func TestLookUpBounded(t *testing.T) {
 	strs := []string{"Server", "Server.Serve", "limit", "", "Limit"}
 	w := &writer{}
-	w.putTable(strs)
+	hashes := make([]uint64, len(strs))
+	for i, s := range strs {
+		hashes[i] = strHash(s)
+	}
+	w.putTable(hashes)
 	r := &reader{b: w.buf}
 	tab := readTable(r)
 	if r.err != nil || r.left() != 0 || len(tab) != 4*16 {
