@@ -4,7 +4,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/groundplan/groundplan/internal/enry"
+	"github.com/go-enry/go-enry/v2"
 )
 
 // detectLanguage names the language of a file with go-enry, by name first

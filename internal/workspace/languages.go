@@ -3,7 +3,7 @@ package workspace
 import (
 	"sort"
 
-	"github.com/groundplan/groundplan/internal/enry"
+	"github.com/go-enry/go-enry/v2"
 	"github.com/groundplan/groundplan/internal/index"
 )
 
