@@ -48,6 +48,10 @@ type HistoryOptions struct {
 	// renames, formatting, dependency updates say nothing about where a
 	// feature lives); 0 means 40.
 	MaxFiles int
+	// Relative names files relative to the directory git runs in (its
+	// -C) and leaves out changes outside it, for a root below the top of
+	// its work tree.
+	Relative bool
 }
 
 // ReadHistory reads the history of rev ("HEAD" when empty) from a git
@@ -63,7 +67,11 @@ func ReadHistory(ctx context.Context, gitArgs []string, rev string, opts History
 	}
 	args := append(append([]string(nil), gitArgs...),
 		"log", "--no-merges", "--no-renames", "--diff-filter=AM", "--name-only",
-		"-z", "--format=%x1e%H%x1f%B%x1f", "-n", strconv.Itoa(opts.Limit), rev, "--")
+		"-z", "--format=%x1e%H%x1f%B%x1f", "-n", strconv.Itoa(opts.Limit))
+	if opts.Relative {
+		args = append(args, "--relative")
+	}
+	args = append(args, rev, "--")
 	cmd := exec.CommandContext(ctx, "git", args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -61,6 +61,7 @@ func LoadHistory(ctx context.Context, root, cacheDir string, opts HistoryOptions
 			}
 		}
 	}
+	opts.Relative = true // root may be a folder inside the work tree
 	h, err := ReadHistory(ctx, []string{"-C", abs}, rev, opts)
 	if err != nil {
 		return nil, fmt.Errorf("history %s: %w", root, err)

@@ -253,10 +253,21 @@ func TestLoadHistory(t *testing.T) {
 	if again, err := LoadHistory(ctx, dir, cache, HistoryOptions{}); err != nil || again.Len() != 1 {
 		t.Fatalf("after damage: %v, %v", again, err)
 	}
+	// A root inside the work tree sees its own files, named from it, and
+	// only the commits that changed them.
+	sub := filepath.Join(dir, "svc")
+	os.MkdirAll(sub, 0o755)
+	os.WriteFile(filepath.Join(sub, "b.go"), []byte("package svc\n"), 0o644)
+	git("add", ".")
+	git("commit", "-q", "-m", "Add the service")
+	hs, err := LoadHistory(ctx, sub, cache, HistoryOptions{})
+	if err != nil || hs.Len() != 1 || !reflect.DeepEqual(hs.Commits[0].Files, []string{"b.go"}) {
+		t.Fatalf("subfolder: %+v, %v", hs, err)
+	}
 	// A new commit changes HEAD and so the history.
 	os.WriteFile(filepath.Join(dir, "a.go"), []byte("package a\n\n// Second.\n"), 0o644)
 	git("commit", "-q", "-am", "Second")
-	if h, err := LoadHistory(ctx, dir, cache, HistoryOptions{}); err != nil || h.Len() != 2 || h.Commits[0].Subject != "Second" {
+	if h, err := LoadHistory(ctx, dir, cache, HistoryOptions{}); err != nil || h.Len() != 3 || h.Commits[0].Subject != "Second" {
 		t.Fatalf("after commit: %+v, %v", h, err)
 	}
 }
