@@ -48,7 +48,9 @@ func TestContextCommand(t *testing.T) {
 
 func TestIndexCommandReusesTheCache(t *testing.T) {
 	isolate(t)
-	for i, want := range []string{"parsed 56, from cache 0", "parsed 0, from cache 56"} {
+	// 55 of the example's 56 files: its go.sum, a lock file, counts as
+	// generated.
+	for i, want := range []string{"parsed 55, from cache 0", "parsed 0, from cache 55"} {
 		code, out, errOut := run(t, "index", "--repo", exampleRepo)
 		if code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("run %d: exit %d, want %q in:\n%s%s", i, code, want, out, errOut)
@@ -58,7 +60,7 @@ func TestIndexCommandReusesTheCache(t *testing.T) {
 	var r struct {
 		Stats struct{ Files, Symbols int } `json:"stats"`
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || r.Stats.Files != 56 || r.Stats.Symbols == 0 {
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || r.Stats.Files != 55 || r.Stats.Symbols == 0 {
 		t.Fatalf("json: %d %s", code, out)
 	}
 }

@@ -414,7 +414,7 @@ func TestWarmMatchesCold(t *testing.T) {
 		check("edited, touched, added, removed", 2)
 		writeFiles(t, root, map[string]string{".gitignore": "*.tmp\n"})
 		// scratch/try.go, and .gitignore itself when vendored files are kept
-		// (go-enry counts dotfiles as vendored).
+		// (the vendor rules count .gitignore as vendored).
 		check("ignore file changed", map[bool]int{false: 1, true: 2}[vendored])
 	}
 }

@@ -1,28 +1,10 @@
 package index
 
-import (
-	"path"
-	"strings"
+import "github.com/groundplan/groundplan/internal/detect"
 
-	"github.com/go-enry/go-enry/v2"
-)
-
-// detectLanguage names the language of a file with go-enry, by name first
-// and by content only when the name is ambiguous.
-func detectLanguage(rel string, data []byte) string {
-	base := path.Base(rel)
-	if lang, safe := enry.GetLanguageByFilename(base); safe && lang != "" {
-		return lang
-	}
-	if lang, safe := enry.GetLanguageByExtension(base); safe && lang != "" {
-		return lang
-	}
-	head := data
-	if len(head) > 16<<10 {
-		head = head[:16<<10]
-	}
-	return enry.GetLanguage(base, head)
-}
+// detectLanguage names the language of a file, by name first and by
+// content only when the name does not tell.
+func detectLanguage(rel string, data []byte) string { return detect.Language(rel, data) }
 
 func isDocLanguage(lang string) bool {
 	switch lang {
@@ -32,39 +14,21 @@ func isDocLanguage(lang string) bool {
 	return false
 }
 
-// IsProgramming reports whether the language is a programming language in
-// go-enry's classification (not data, markup or prose).
-func IsProgramming(lang string) bool {
-	return lang != "" && enry.GetLanguageType(lang) == enry.Programming
-}
+// IsProgramming reports whether the language is a programming language
+// (not data, markup or prose).
+func IsProgramming(lang string) bool { return detect.IsProgramming(lang) }
 
 // IsVendored reports whether a path lies in vendored or third-party code
 // the index skips by default.
 func IsVendored(rel string) bool { return isVendored(rel) }
 
-func isVendored(rel string) bool {
-	return vendoredDir(rel) || enry.IsVendor(rel)
-}
+func isVendored(rel string) bool { return detect.Vendored(rel) }
 
-// vendoredDir is the cheap part of isVendored: a path under a folder of
-// third-party code. The walk prunes such folders; the rest of go-enry's
-// (costly) vendor patterns run in the analysis, whose verdict is cached.
-func vendoredDir(rel string) bool {
-	for _, part := range strings.Split(rel, "/") {
-		switch part {
-		case "node_modules", "vendor", "third_party", ".git", "bower_components":
-			return true
-		}
-	}
-	return false
-}
+// vendoredDir is the cheap part of isVendored: a path under (or named as)
+// a folder of third-party code. The walk prunes such folders; the rest of
+// the vendor rules run in the analysis, whose verdict is cached.
+func vendoredDir(rel string) bool { return detect.InVendoredDir(rel) }
 
-func isGenerated(rel string, data []byte) bool {
-	head := data
-	if len(head) > 4<<10 {
-		head = head[:4<<10]
-	}
-	return enry.IsGenerated(rel, head)
-}
+func isGenerated(rel string, data []byte) bool { return detect.Generated(rel, data) }
 
-func isBinary(data []byte) bool { return enry.IsBinary(data) }
+func isBinary(data []byte) bool { return detect.Binary(data) }

@@ -195,7 +195,8 @@ var grammars = sync.OnceValue(func() map[string]*grammar {
 	}
 })
 
-// grammarFor returns the grammar for a go-enry language name, or nil.
+// grammarFor returns the grammar for a language name (as detect names
+// languages), or nil.
 func grammarFor(lang, rel string) *grammar {
 	gs := grammars()
 	if lang == "TypeScript" && strings.HasSuffix(rel, ".tsx") {

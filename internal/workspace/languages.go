@@ -3,13 +3,13 @@ package workspace
 import (
 	"sort"
 
-	"github.com/go-enry/go-enry/v2"
+	"github.com/groundplan/groundplan/internal/detect"
 	"github.com/groundplan/groundplan/internal/index"
 )
 
 // countLanguages tallies the programming languages of the indexed files by
 // files and bytes, most bytes first. Test files count too. A language that
-// go-enry files under a programming group (TSX under TypeScript) is counted
+// detect files under a programming group (TSX under TypeScript) is counted
 // as its group, so a React code base reads as TypeScript rather than two
 // halves of one language.
 func countLanguages(files []*index.File) []Language {
@@ -19,7 +19,7 @@ func countLanguages(files []*index.File) []Language {
 			continue
 		}
 		name := f.Language
-		if g := enry.GetLanguageGroup(name); g != "" && index.IsProgramming(g) {
+		if g := detect.Group(name); g != "" && index.IsProgramming(g) {
 			name = g
 		}
 		l := byName[name]
