@@ -213,7 +213,7 @@ func runCase(ctx context.Context, c Case, reposDir string, opts LocalizeOptions,
 	}
 	var hist *index.History
 	if !opts.NoHistory {
-		hist, err = index.ReadHistory(ctx, []string{"--git-dir", gd}, c.Base, index.HistoryOptions{})
+		hist, err = index.ReadHistory(ctx, []string{"--git-dir=" + gd}, c.Base, index.HistoryOptions{})
 		if err != nil {
 			return nil, err
 		}

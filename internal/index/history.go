@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"os/exec"
 	"sort"
 	"strconv"
@@ -52,12 +53,20 @@ type HistoryOptions struct {
 	// -C) and leaves out changes outside it, for a root below the top of
 	// its work tree.
 	Relative bool
+	// Exclude leaves out the commits with these hashes (a shallow
+	// clone's boundary).
+	Exclude map[string]bool
 }
 
 // ReadHistory reads the history of rev ("HEAD" when empty) from a git
 // directory or work tree: the newest commits without merges, with the
 // files each changed. gitArgs selects the repository, e.g.
-// {"--git-dir", gd} or {"-C", root}.
+// {"--git-dir=" + gd} or {"-C", root}.
+//
+// Git runs with the repository's configuration, so settings that would
+// make it run programs or reach the network while reading the log are
+// switched off on its command line: signature checks (gpg.program),
+// fsmonitor hooks, lazy fetches of a partial clone's missing objects.
 func ReadHistory(ctx context.Context, gitArgs []string, rev string, opts HistoryOptions) (*History, error) {
 	if rev == "" {
 		rev = "HEAD"
@@ -65,74 +74,150 @@ func ReadHistory(ctx context.Context, gitArgs []string, rev string, opts History
 	if opts.Limit <= 0 {
 		opts.Limit = 3000
 	}
-	args := append(append([]string(nil), gitArgs...),
-		"log", "--no-merges", "--no-renames", "--diff-filter=AM", "--name-only",
+	args := append(append([]string(nil), gitArgs...), safeGitConfig...)
+	args = append(args, "log", "--no-show-signature", "--no-merges", "--no-renames", "--diff-filter=AM", "--name-only",
 		"-z", "--format=%x1e%H%x1f%B%x1f", "-n", strconv.Itoa(opts.Limit))
 	if opts.Relative {
 		args = append(args, "--relative")
 	}
-	args = append(args, rev, "--")
-	cmd := exec.CommandContext(ctx, "git", args...)
+	args = append(args, "--end-of-options", rev, "--")
+	cmd := gitCommand(ctx, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		return nil, fmt.Errorf("git log %s: %w", rev, err)
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("history: git log: %w", err)
+		return nil, fmt.Errorf("git log %s: %w", rev, err)
 	}
-	h, perr := ParseHistory(bufio.NewReaderSize(out, 1<<16), opts)
+	h, perr := ParseHistory(out, opts)
 	if perr != nil {
 		cmd.Process.Kill()
 	}
 	werr := cmd.Wait()
 	if perr != nil {
-		return nil, fmt.Errorf("history: %w", perr)
+		return nil, fmt.Errorf("git log %s: %w", rev, perr)
 	}
 	if werr != nil {
-		return nil, fmt.Errorf("history: git log %s: %w: %s", rev, werr, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("git log %s: %w: %s", rev, werr, strings.TrimSpace(stderr.String()))
 	}
 	return h, nil
 }
 
-// ParseHistory reads git log output in the format ReadHistory asks for:
-// records that start with 0x1e, then the hash and message each ended by
-// 0x1f, then NUL-separated paths.
+// safeGitConfig overrides, for one git command, the settings of an
+// untrusted repository that would run programs or use the network.
+var safeGitConfig = []string{
+	"-c", "log.showSignature=false",
+	"-c", "core.fsmonitor=false",
+	"-c", "protocol.allow=never",
+}
+
+// gitCommand returns a git command that never prompts or fetches, and
+// that reads the repository named by its arguments, not one named by the
+// environment (as in a hook).
+func gitCommand(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	env := []string{"GIT_NO_LAZY_FETCH=1", "GIT_TERMINAL_PROMPT=0"}
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR", "GIT_NAMESPACE":
+			continue
+		}
+		env = append(env, kv)
+	}
+	cmd.Env = env
+	return cmd
+}
+
+// ParseHistory reads git log output in the format ReadHistory asks for
+// (-z, --name-only, --format=%x1e%H%x1f%B%x1f): NUL-separated tokens, each
+// a commit's header (0x1e, the hash, 0x1f, the message, 0x1f) or a path
+// the commit changed. A message cannot hold a NUL, so whatever bytes it
+// holds, it stays in its header. Text before the first header is
+// skipped; a commit with more than MaxFiles files is read past without
+// keeping its paths.
 func ParseHistory(r io.Reader, opts HistoryOptions) (*History, error) {
 	if opts.MaxFiles <= 0 {
 		opts.MaxFiles = 40
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
+	br := bufio.NewReaderSize(r, 1<<16)
 	var commits []Commit
 	var messages []string
-	for _, rec := range bytes.Split(data, []byte{0x1e}) {
-		if len(bytes.TrimSpace(rec)) == 0 {
-			continue
+	var cur *Commit
+	var msg string
+	nfiles, first := 0, false
+	flush := func() {
+		if cur != nil && len(cur.Files) > 0 && nfiles <= opts.MaxFiles && !opts.Exclude[cur.Hash] {
+			commits = append(commits, *cur)
+			messages = append(messages, messageProse(msg))
 		}
-		parts := bytes.SplitN(rec, []byte{0x1f}, 3)
-		if len(parts) != 3 {
-			return nil, fmt.Errorf("malformed log record %.40q", rec)
+		cur = nil
+	}
+	for {
+		tok, err := br.ReadSlice(0)
+		if err == bufio.ErrBufferFull {
+			// A token longer than the buffer: a huge message or path.
+			var long []byte
+			long = append(long, tok...)
+			for err == bufio.ErrBufferFull {
+				tok, err = br.ReadSlice(0)
+				long = append(long, tok...)
+			}
+			tok = long
 		}
-		c := Commit{Hash: string(bytes.TrimSpace(parts[0]))}
-		msg := string(parts[1])
-		for _, p := range bytes.Split(parts[2], []byte{0}) {
-			p = bytes.TrimSpace(p)
-			if len(p) > 0 {
-				c.Files = append(c.Files, string(p))
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		tok = bytes.TrimSuffix(tok, []byte{0})
+		if hash, m, ok := logHeader(tok); ok {
+			flush()
+			cur = &Commit{Hash: hash}
+			msg = m
+			cur.Subject, _, _ = strings.Cut(strings.TrimSpace(m), "\n")
+			nfiles, first = 0, true
+		} else if cur != nil {
+			if first {
+				tok = bytes.TrimPrefix(tok, []byte{'\n'})
+				first = false
+			}
+			if len(tok) > 0 {
+				nfiles++
+				if nfiles <= opts.MaxFiles {
+					cur.Files = append(cur.Files, string(tok))
+				}
 			}
 		}
-		if len(c.Files) == 0 || len(c.Files) > opts.MaxFiles {
-			continue
+		if err == io.EOF {
+			break
 		}
-		c.Subject, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
-		commits = append(commits, c)
-		messages = append(messages, messageProse(msg))
 	}
+	flush()
 	return newHistory(commits, messages), nil
+}
+
+// logHeader recognises a commit header token: 0x1e, a 40- or 64-digit
+// hex hash, 0x1f, the message, 0x1f.
+func logHeader(tok []byte) (hash, msg string, ok bool) {
+	if len(tok) < 1+40+2 || tok[0] != 0x1e || tok[len(tok)-1] != 0x1f {
+		return "", "", false
+	}
+	for _, n := range []int{40, 64} {
+		if len(tok) >= 1+n+2 && tok[1+n] == 0x1f && isHex(tok[1:1+n]) {
+			return string(tok[1 : 1+n]), string(tok[1+n+1 : len(tok)-1]), true
+		}
+	}
+	return "", "", false
+}
+
+func isHex(b []byte) bool {
+	for _, c := range b {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // messageProse drops a message's trailers (Signed-off-by: …) and URLs,

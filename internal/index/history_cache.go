@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"hash/crc32"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -35,14 +34,39 @@ func LoadHistory(ctx context.Context, root, cacheDir string, opts HistoryOptions
 	if err != nil {
 		return nil, fmt.Errorf("history %s: %w", root, err)
 	}
-	head, err := exec.CommandContext(ctx, "git", "-C", abs, "rev-parse", "--verify", "-q", "HEAD^{commit}").Output()
+	args := append([]string{"-C", abs}, safeGitConfig...)
+	out, err := gitCommand(ctx, append(args, "rev-parse", "--is-shallow-repository", "--git-path", "shallow", "--verify", "-q", "HEAD^{commit}")...).Output()
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("history %s: %w", root, ctx.Err())
 		}
 		return nil, nil // not a repository, no commit yet, or no git
 	}
-	rev := strings.TrimSpace(string(head))
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 3 {
+		return nil, fmt.Errorf("history %s: unexpected git rev-parse output %q", root, out)
+	}
+	rev := strings.TrimSpace(lines[2])
+	// A shallow clone's history ends at commits whose parents are
+	// missing: git lists every file of such a commit as added, which
+	// would tie them all to its message. They are left out, and a history
+	// that deepens without HEAD moving is not cached.
+	var boundary map[string]bool
+	if strings.TrimSpace(lines[0]) == "true" {
+		shallowFile := strings.TrimSpace(lines[1])
+		if !filepath.IsAbs(shallowFile) {
+			shallowFile = filepath.Join(abs, shallowFile)
+		}
+		data, err := os.ReadFile(shallowFile)
+		if err != nil {
+			return nil, fmt.Errorf("history %s: %w", root, err)
+		}
+		boundary = map[string]bool{}
+		for _, l := range strings.Fields(string(data)) {
+			boundary[l] = true
+		}
+		cacheDir = NoHistoryCache
+	}
 	if cacheDir == NoHistoryCache {
 		cacheDir = ""
 	} else if cacheDir == "" {
@@ -62,6 +86,7 @@ func LoadHistory(ctx context.Context, root, cacheDir string, opts HistoryOptions
 		}
 	}
 	opts.Relative = true // root may be a folder inside the work tree
+	opts.Exclude = boundary
 	h, err := ReadHistory(ctx, []string{"-C", abs}, rev, opts)
 	if err != nil {
 		return nil, fmt.Errorf("history %s: %w", root, err)
@@ -210,7 +235,12 @@ func DecodeHistory(data []byte) (*History, string, error) {
 		ps := make([]histPosting, d.count())
 		prev := uint64(0)
 		for k := range ps {
-			prev += d.uvarint()
+			delta := d.uvarint()
+			if k > 0 && delta == 0 || delta >= uint64(len(commits)) {
+				d.err = errHistoryCorrupt // postings ascend strictly, within the commits
+				return nil, "", d.err
+			}
+			prev += delta
 			if prev >= uint64(len(commits)) {
 				d.err = errHistoryCorrupt
 				return nil, "", d.err

@@ -13,14 +13,29 @@ import (
 	"testing"
 )
 
-// logRecord writes one commit as ReadHistory's git log format prints it.
+// hashOf spells a short test name as a 40-digit commit hash.
+func hashOf(name string) string { return name + strings.Repeat("0", 40-len(name)) }
+
+// logRecord writes one commit as ReadHistory's git log format prints it:
+// the header, a NUL, then each path after a newline (the first) and
+// followed by a NUL.
 func logRecord(hash, msg string, files ...string) string {
 	var b strings.Builder
-	b.WriteString("\x1e" + hash + "\x1f" + msg + "\x1f\n")
-	for _, f := range files {
+	b.WriteString("\x1e" + hashOf(hash) + "\x1f" + msg + "\x1f\x00")
+	for i, f := range files {
+		if i == 0 {
+			b.WriteString("\n")
+		}
 		b.WriteString(f + "\x00")
 	}
 	return b.String()
+}
+
+// gitEnv makes test repositories independent of the machine's git
+// configuration.
+func gitEnv(t testing.TB) {
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 }
 
 func TestParseHistory(t *testing.T) {
@@ -41,7 +56,7 @@ func TestParseHistory(t *testing.T) {
 		hashes = append(hashes, c.Hash)
 	}
 	// c2 changes more than MaxFiles files and c0 none: both are left out.
-	if want := []string{"c3", "c1"}; !reflect.DeepEqual(hashes, want) {
+	if want := []string{hashOf("c3"), hashOf("c1")}; !reflect.DeepEqual(hashes, want) {
 		t.Fatalf("commits %v, want %v", hashes, want)
 	}
 	if h.Commits[0].Subject != "admin: reload config on SIGHUP" {
@@ -66,7 +81,7 @@ func TestParseHistory(t *testing.T) {
 		ms := h.Similar(terms, 5)
 		got := ""
 		if len(ms) > 0 {
-			got = h.Commits[ms[0].Commit].Hash
+			got = h.Commits[ms[0].Commit].Hash[:2]
 		}
 		if got != tt.want {
 			t.Errorf("Similar(%q) best %q, want %q", tt.text, got, tt.want)
@@ -77,10 +92,24 @@ func TestParseHistory(t *testing.T) {
 	}
 }
 
-func TestParseHistoryMalformed(t *testing.T) {
-	_, err := ParseHistory(strings.NewReader("\x1eabc without separators"), HistoryOptions{})
-	if err == nil || !strings.Contains(err.Error(), "malformed") {
-		t.Fatalf("err = %v, want a malformed record error", err)
+// TestParseHistoryOddBytes: a message may hold any byte but NUL, the
+// separators included; paths keep their spaces; text that is no record is
+// skipped, and a commit excluded by hash is left out.
+func TestParseHistoryOddBytes(t *testing.T) {
+	log := "gpg: stray output\x00" +
+		logRecord("d2", "weird \x1f sep\x1e rec\n\nbody", " spaced name.go", "b.go") +
+		logRecord("d1", "plain", "a.go") +
+		logRecord("d0", "boundary of a shallow clone", "x.go")
+	h, err := ParseHistory(strings.NewReader(log), HistoryOptions{Exclude: map[string]bool{hashOf("d0"): true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Len() != 2 {
+		t.Fatalf("%d commits, want 2: %+v", h.Len(), h.Commits)
+	}
+	c := h.Commits[0]
+	if c.Subject != "weird \x1f sep\x1e rec" || !reflect.DeepEqual(c.Files, []string{" spaced name.go", "b.go"}) {
+		t.Errorf("first commit %+v", c)
 	}
 }
 
@@ -90,6 +119,7 @@ func TestReadHistory(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}
+	gitEnv(t)
 	dir := t.TempDir()
 	git := func(args ...string) {
 		t.Helper()
@@ -140,6 +170,7 @@ func FuzzParseHistory(f *testing.F) {
 	f.Add(logRecord("c1", "subject\n\nbody", "a.go", "b/c.go"))
 	f.Add("\x1e\x1f\x1f")
 	f.Add("\x1eabc")
+	f.Add(logRecord("ab", "m\x1e\x1f", "a", "b") + "junk\x00")
 	f.Fuzz(func(t *testing.T, s string) {
 		h, err := ParseHistory(strings.NewReader(s), HistoryOptions{})
 		if err != nil {
@@ -215,6 +246,7 @@ func TestLoadHistory(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}
+	gitEnv(t)
 	dir, cache := t.TempDir(), t.TempDir()
 	git := func(args ...string) {
 		t.Helper()
@@ -243,11 +275,21 @@ func TestLoadHistory(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("cache files %v", files)
 	}
-	// Same HEAD: served from the cache (a damaged cache is read again
-	// from git, never trusted).
+	// Same HEAD: served from the cache. A planted cache file under the
+	// right key proves it is read; a damaged one is read again from git,
+	// never trusted.
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, key, err := DecodeHistory(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(files[0], EncodeHistory(sampleHistory(t), key), 0o644)
 	cached, err := LoadHistory(ctx, dir, cache, HistoryOptions{})
-	if err != nil || !reflect.DeepEqual(cached, h) {
-		t.Fatalf("cached: %v, %v", cached, err)
+	if err != nil || !reflect.DeepEqual(cached, sampleHistory(t)) {
+		t.Fatalf("cached: %+v, %v", cached, err)
 	}
 	os.WriteFile(files[0], []byte("garbage"), 0o644)
 	if again, err := LoadHistory(ctx, dir, cache, HistoryOptions{}); err != nil || again.Len() != 1 {
@@ -269,5 +311,41 @@ func TestLoadHistory(t *testing.T) {
 	git("commit", "-q", "-am", "Second")
 	if h, err := LoadHistory(ctx, dir, cache, HistoryOptions{}); err != nil || h.Len() != 3 || h.Commits[0].Subject != "Second" {
 		t.Fatalf("after commit: %+v, %v", h, err)
+	}
+}
+
+// TestLoadHistoryShallow: a shallow clone's boundary commit (whose files
+// all look added) is left out, and nothing is cached, since deepening the
+// clone does not move HEAD.
+func TestLoadHistoryShallow(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	gitEnv(t)
+	src, cache := t.TempDir(), t.TempDir()
+	run := func(dir string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	run(src, "init", "-q")
+	for i, name := range []string{"a.go", "b.go", "c.go"} {
+		os.WriteFile(filepath.Join(src, name), []byte("package p\n"), 0o644)
+		run(src, "add", ".")
+		run(src, "commit", "-q", "-m", "Commit "+string(rune('A'+i)))
+	}
+	clone := filepath.Join(t.TempDir(), "clone")
+	run(src, "clone", "-q", "--depth", "2", "file://"+src, clone)
+	h, err := LoadHistory(context.Background(), clone, cache, HistoryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Len() != 1 || h.Commits[0].Subject != "Commit C" {
+		t.Fatalf("shallow history %+v, want only the commit above the boundary", h.Commits)
+	}
+	if files, _ := filepath.Glob(filepath.Join(cache, "*.gph")); len(files) != 0 {
+		t.Errorf("shallow history cached: %v", files)
 	}
 }

@@ -20,6 +20,8 @@ func TestContextGitHistory(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	dir, cache := t.TempDir(), t.TempDir()
 	write := func(name, content string) {
 		t.Helper()

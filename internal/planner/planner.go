@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/groundplan/groundplan/internal/index"
 	"github.com/groundplan/groundplan/internal/llm"
@@ -199,6 +200,10 @@ func (p *Planner) BuildIndex(ctx context.Context, req Request) (*index.Index, er
 	return index.Build(ctx, repo, p.indexOptions(req))
 }
 
+// historyTimeout bounds reading the git history: the ranking goes
+// without it rather than wait on a huge or slow repository.
+const historyTimeout = 10 * time.Second
+
 // historyDir is where the history cache is kept: beside the index cache
 // when the planner names one, the user cache directory otherwise, and
 // nowhere when the index cache is off.
@@ -254,12 +259,16 @@ func (p *Planner) context(ctx context.Context, req Request, events func(Event)) 
 	emit(Event{Kind: EventStage, Text: "indexing " + req.Repo})
 	// The history is read while the index builds; it is an extra signal,
 	// so a repository without git or history ranks without it.
+	// Reading it is bounded, and abandoned (git killed) when the index
+	// fails or the request ends first.
 	histc := make(chan *index.History, 1)
+	hctx, hcancel := context.WithTimeout(ctx, historyTimeout)
+	defer hcancel()
 	if req.NoGitHistory {
 		histc <- nil
 	} else {
 		go func() {
-			h, err := index.LoadHistory(ctx, req.Repo, p.historyDir(), index.HistoryOptions{})
+			h, err := index.LoadHistory(hctx, req.Repo, p.historyDir(), index.HistoryOptions{})
 			if err != nil {
 				h = nil
 			}
@@ -268,7 +277,6 @@ func (p *Planner) context(ctx context.Context, req Request, events func(Event)) 
 	}
 	ix, err := p.BuildIndex(ctx, req)
 	if err != nil {
-		<-histc
 		return nil, nil, err
 	}
 	facts, err := workspace.Detect(ctx, ix)

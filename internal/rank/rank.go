@@ -476,7 +476,10 @@ func pastChanges(ix *index.Index, h *index.History, terms []string, sg *signals,
 				if len(short) > 10 {
 					short = short[:10]
 				}
-				sg.histWhy[i] = fmt.Sprintf("changed by similar past commit %s (%q)", short, truncate(c.Subject, 72))
+				// The hash only: a commit message is text from outside the
+				// files, which redaction does not see on its way into the
+				// repository map.
+				sg.histWhy[i] = fmt.Sprintf("changed by similar past commit %s", short)
 			}
 		}
 	}
@@ -490,13 +493,6 @@ func pastChanges(ix *index.Index, h *index.History, terms []string, sg *signals,
 	for i := range sg.history {
 		sg.history[i] /= maxv
 	}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // companions passes part of each file's score to its variants: the

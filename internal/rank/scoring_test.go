@@ -370,7 +370,8 @@ func TestSubjectScopes(t *testing.T) {
 func TestScoringHistory(t *testing.T) {
 	ix := buildFixture(t, "depot")
 	rec := func(hash, msg string, files ...string) string {
-		return "\x1e" + hash + "\x1f" + msg + "\x1f\n" + strings.Join(files, "\x00") + "\x00"
+		hash += strings.Repeat("0", 40-len(hash))
+		return "\x1e" + hash + "\x1f" + msg + "\x1f\x00\n" + strings.Join(files, "\x00") + "\x00"
 	}
 	log := rec("a1", "Stale figures after corrections\n\nCorrections booked late were left out.", "report/totals.go") +
 		rec("a2", "Rename the examples", "examples/journal/main.go") +
