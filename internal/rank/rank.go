@@ -57,7 +57,7 @@ func DefaultWeights() Weights {
 		MentionedFile:   1.5,
 		MentionedDir:    0.25,
 		PathPhrase:      0.5,
-		Test:            0.5,
+		Test:            0.35,
 		Graph:           0.5,
 		HubDamping:      0.5,
 		Auxiliary:       0.6,
