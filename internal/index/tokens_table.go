@@ -116,29 +116,7 @@ func loadTable(path string) (*bpe, error) {
 }
 
 // saveTable writes the table to path atomically (temp file, rename).
-func saveTable(path string, b *bpe) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".o200k-*.tmp")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(encodeTable(b)); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
-}
+func saveTable(path string, b *bpe) error { return writeFileAtomic(path, encodeTable(b)) }
 
 // cachedTable returns the table from the cache file at path, or builds it
 // with build and stores it there for the next process. path "" only
