@@ -18,8 +18,6 @@ type ContextOptions struct {
 	Input   inputFlags
 	Args    []string
 	Format  string
-	// IncludeVendored indexes vendored and generated files too.
-	IncludeVendored bool
 }
 
 // NewCmdContext builds the context command; runF replaces the run (tests).
@@ -47,7 +45,6 @@ was left out for the budget, and why each file was chosen.`,
 	}
 	opts.Input.register(c)
 	c.Flags().StringVarP(&opts.Format, "format", "f", "md", "output format: md or json")
-	c.Flags().BoolVar(&opts.IncludeVendored, "include-vendored", false, includeVendoredUsage)
 	return c
 }
 
@@ -56,7 +53,6 @@ func contextRun(ctx context.Context, opts *ContextOptions) error {
 	if err != nil {
 		return err
 	}
-	req.IncludeVendored = opts.IncludeVendored
 	warnNoRedact(opts.IO, req.NoRedact)
 	prep, err := opts.Planner().Context(ctx, req, nil)
 	if err != nil {

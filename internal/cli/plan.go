@@ -30,6 +30,8 @@ type inputFlags struct {
 	Budget       int
 	NoRedact     bool
 	NoGitHistory bool
+	// IncludeVendored indexes vendored and generated files too.
+	IncludeVendored bool
 }
 
 func (in *inputFlags) register(c *cobra.Command) {
@@ -44,6 +46,7 @@ func (in *inputFlags) register(c *cobra.Command) {
 	fl.StringArrayVar(&in.Vars, "var", nil, "extra template variable as name=value (repeatable)")
 	fl.IntVar(&in.Budget, "budget", planner.DefaultBudget, "token budget for the codebase context")
 	fl.BoolVar(&in.NoRedact, "no-redact", false, "send secret values found in the code and the story as they are (files that hold secrets stay refused)")
+	fl.BoolVar(&in.IncludeVendored, "include-vendored", false, includeVendoredUsage)
 	fl.BoolVar(&in.NoGitHistory, "no-git-history", false, "rank files without the repository's git history (past commits like the story)")
 	_ = c.RegisterFlagCompletionFunc("template", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"story", "backend"}, cobra.ShellCompDirectiveDefault
@@ -54,7 +57,7 @@ func (in *inputFlags) register(c *cobra.Command) {
 
 // request turns the flags and positional story file into a planner request.
 func (in *inputFlags) request(args []string) (planner.Request, error) {
-	req := planner.Request{Repo: in.Repo, SpecFile: in.Spec, Template: in.Template, Budget: in.Budget, NoRedact: in.NoRedact, NoGitHistory: in.NoGitHistory}
+	req := planner.Request{Repo: in.Repo, SpecFile: in.Spec, Template: in.Template, Budget: in.Budget, NoRedact: in.NoRedact, NoGitHistory: in.NoGitHistory, IncludeVendored: in.IncludeVendored}
 	if len(args) > 0 {
 		req.StoryFile = args[0]
 	}

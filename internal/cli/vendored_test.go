@@ -16,8 +16,8 @@ import (
 // retry.Backoff, which only vendor/ declares.
 const vendoredRepo = "testdata/vendored"
 
-// TestIncludeVendoredFlag checks that index, context and verify take
-// --include-vendored, off by default.
+// TestIncludeVendoredFlag checks that index, context, verify, plan and
+// prompt take --include-vendored, off by default.
 func TestIncludeVendoredFlag(t *testing.T) {
 	tests := []struct {
 		name string
@@ -32,6 +32,10 @@ func TestIncludeVendoredFlag(t *testing.T) {
 		{"context", contextCmd, []string{"story.md", "--include-vendored"}, true},
 		{"verify default", verifyCmd, []string{"plan.md"}, false},
 		{"verify", verifyCmd, []string{"plan.md", "--include-vendored"}, true},
+		{"plan default", planCmd, []string{"story.md"}, false},
+		{"plan", planCmd, []string{"story.md", "--include-vendored"}, true},
+		{"prompt default", promptCmd, []string{"story.md"}, false},
+		{"prompt", promptCmd, []string{"story.md", "--include-vendored"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,7 +60,15 @@ func indexCmd(f *Factory, got *bool) *cobra.Command {
 }
 
 func contextCmd(f *Factory, got *bool) *cobra.Command {
-	return NewCmdContext(f, func(_ context.Context, o *ContextOptions) error { *got = o.IncludeVendored; return nil })
+	return NewCmdContext(f, func(_ context.Context, o *ContextOptions) error { *got = o.Input.IncludeVendored; return nil })
+}
+
+func planCmd(f *Factory, got *bool) *cobra.Command {
+	return NewCmdPlan(f, func(_ context.Context, o *PlanOptions) error { *got = o.Input.IncludeVendored; return nil })
+}
+
+func promptCmd(f *Factory, got *bool) *cobra.Command {
+	return NewCmdPrompt(f, func(_ context.Context, o *PromptOptions) error { *got = o.Input.IncludeVendored; return nil })
 }
 
 func verifyCmd(f *Factory, got *bool) *cobra.Command {
