@@ -300,6 +300,10 @@ type Request struct {
 	Model    string            `json:"model,omitempty" jsonschema:"model name for the provider"`
 	Budget   int               `json:"budget,omitempty" jsonschema:"token budget of the codebase context (default 16000)"`
 	Vars     map[string]string `json:"vars,omitempty" jsonschema:"extra template variables"`
+	// IncludeVendored and NoGitHistory are the CLI's --include-vendored
+	// and --no-git-history.
+	IncludeVendored bool `json:"include_vendored,omitempty" jsonschema:"also index vendored and generated files, for their symbols only (never ranked or packed)"`
+	NoGitHistory    bool `json:"no_git_history,omitempty" jsonschema:"rank files without the repository's git history"`
 }
 
 // maxBudget bounds a request's context budget.
@@ -317,7 +321,8 @@ func (s *Service) request(in *Request) (planner.Request, error) {
 	if in.Budget < 0 || in.Budget > maxBudget {
 		return planner.Request{}, inputErrorf("budget %d: want 0 (the default) to %d tokens", in.Budget, maxBudget)
 	}
-	req := planner.Request{Repo: s.root, Story: st, Template: tpl, Vars: in.Vars, Budget: in.Budget, Model: in.Model}
+	req := planner.Request{Repo: s.root, Story: st, Template: tpl, Vars: in.Vars, Budget: in.Budget, Model: in.Model,
+		IncludeVendored: in.IncludeVendored, NoGitHistory: in.NoGitHistory}
 	if s.cfg.Defaults != nil {
 		s.cfg.Defaults(strings.TrimSpace(in.Provider), &req)
 	}

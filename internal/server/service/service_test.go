@@ -205,3 +205,25 @@ func TestTemplates(t *testing.T) {
 		t.Errorf("templates = %v", names)
 	}
 }
+
+// TestRequestOptions: the API's include_vendored and no_git_history reach
+// the planner's request.
+func TestRequestOptions(t *testing.T) {
+	s := newTest(t, bookstore(t))
+	for _, tt := range []struct {
+		in                  Request
+		vendored, noHistory bool
+	}{
+		{Request{Story: reviewStory}, false, false},
+		{Request{Story: reviewStory, IncludeVendored: true}, true, false},
+		{Request{Story: reviewStory, NoGitHistory: true}, false, true},
+	} {
+		req, err := s.request(&tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if req.IncludeVendored != tt.vendored || req.NoGitHistory != tt.noHistory {
+			t.Errorf("%+v: IncludeVendored %v NoGitHistory %v", tt.in, req.IncludeVendored, req.NoGitHistory)
+		}
+	}
+}
