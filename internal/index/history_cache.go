@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -80,8 +81,13 @@ func LoadHistory(ctx context.Context, root, cacheDir string, opts HistoryOptions
 		sum := sha256.Sum256([]byte(abs))
 		file = filepath.Join(cacheDir, hex.EncodeToString(sum[:12])+".gph")
 		if data, err := os.ReadFile(file); err == nil {
-			if h, key, err := DecodeHistory(data); err == nil && key == historyKey(rev, opts) {
-				return h, nil
+			if h, key, err := DecodeHistory(data); err == nil {
+				if key == historyKey(rev, opts) {
+					return h, nil
+				}
+				if old, ok := strings.CutSuffix(key, historyKey("", opts)); ok && recentAncestor(ctx, abs, old, rev) {
+					return h, nil
+				}
 			}
 		}
 	}
@@ -96,6 +102,30 @@ func LoadHistory(ctx context.Context, root, cacheDir string, opts HistoryOptions
 		_ = writeFileAtomic(file, EncodeHistory(h, historyKey(rev, opts)))
 	}
 	return h, nil
+}
+
+// staleCommits is how many commits a cached history may lag behind HEAD
+// before it is read again: a few new commits add little to thousands of
+// old ones, and reading the log again costs about half a CPU second on a
+// large repository.
+const staleCommits = 50
+
+// recentAncestor reports whether commit old is an ancestor of rev, fewer
+// than staleCommits commits behind it.
+func recentAncestor(ctx context.Context, abs, old, rev string) bool {
+	if old == "" || strings.HasPrefix(old, "-") || strings.ContainsAny(old, " \n") {
+		return false
+	}
+	args := append([]string{"-C", abs}, safeGitConfig...)
+	if gitCommand(ctx, append(args, "merge-base", "--is-ancestor", old, rev)...).Run() != nil {
+		return false
+	}
+	out, err := gitCommand(ctx, append(args, "rev-list", "--count", old+".."+rev)...).Output()
+	if err != nil {
+		return false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	return err == nil && n < staleCommits
 }
 
 // historyKey names what a cached history was read for: the commit and the

@@ -306,11 +306,26 @@ func TestLoadHistory(t *testing.T) {
 	if err != nil || hs.Len() != 1 || !reflect.DeepEqual(hs.Commits[0].Files, []string{"b.go"}) {
 		t.Fatalf("subfolder: %+v, %v", hs, err)
 	}
-	// A new commit changes HEAD and so the history.
+	// A few new commits on top of the cached HEAD: the cached history
+	// still serves (it lags by fewer than staleCommits).
 	os.WriteFile(filepath.Join(dir, "a.go"), []byte("package a\n\n// Second.\n"), 0o644)
 	git("commit", "-q", "-am", "Second")
+	if h, err := LoadHistory(ctx, dir, cache, HistoryOptions{}); err != nil || h.Len() != 1 || h.Commits[0].Subject != "First" {
+		t.Fatalf("a commit later: %+v, %v", h, err)
+	}
+	// staleCommits behind: read again, with every commit since.
+	for range staleCommits {
+		git("commit", "-q", "--allow-empty", "-m", "Empty")
+	}
 	if h, err := LoadHistory(ctx, dir, cache, HistoryOptions{}); err != nil || h.Len() != 3 || h.Commits[0].Subject != "Second" {
-		t.Fatalf("after commit: %+v, %v", h, err)
+		t.Fatalf("%d commits later: %+v, %v", staleCommits, h, err)
+	}
+	// A HEAD that is no descendant of the cached one (another branch,
+	// a rewrite) reads the history again.
+	git("checkout", "-q", "--orphan", "other")
+	git("commit", "-q", "-m", "Unrelated start")
+	if h, err := LoadHistory(ctx, dir, cache, HistoryOptions{}); err != nil || h.Len() != 1 || h.Commits[0].Subject != "Unrelated start" {
+		t.Fatalf("other branch: %+v, %v", h, err)
 	}
 }
 
