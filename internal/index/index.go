@@ -693,51 +693,67 @@ func Clean(rel string) string {
 // are refused with ErrOutsideRoot. Read works for files the walk skipped
 // (ignored or large), since includes may name them.
 func (ix *Index) Read(rel string, maxSize int64) ([]byte, error) {
-	if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") || strings.HasPrefix(rel, `\`) {
-		return nil, fmt.Errorf("read %s: %w", rel, ErrOutsideRoot)
+	data, f, size, err := ix.openUnder(rel)
+	if err != nil {
+		return nil, err
 	}
-	clean := path.Clean(strings.ReplaceAll(rel, `\`, "/"))
-	if clean == ".." || strings.HasPrefix(clean, "../") {
-		return nil, fmt.Errorf("read %s: %w", rel, ErrOutsideRoot)
+	if maxSize > 0 && size > maxSize {
+		if f != nil {
+			f.Close()
+		}
+		return nil, fmt.Errorf("read %s: %w (%d bytes, limit %d)", rel, ErrTooLarge, size, maxSize)
 	}
-	if ix.mem != nil {
-		data, ok := ix.mem[clean]
-		if !ok {
-			return nil, fmt.Errorf("read %s: %w", rel, fs.ErrNotExist)
-		}
-		if maxSize > 0 && int64(len(data)) > maxSize {
-			return nil, fmt.Errorf("read %s: %w (%d bytes, limit %d)", rel, ErrTooLarge, len(data), maxSize)
-		}
+	if f == nil {
 		return data, nil
 	}
-	r, err := os.OpenRoot(ix.root)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", rel, err)
-	}
-	defer r.Close()
-	f, err := r.Open(filepath.FromSlash(clean))
-	if err != nil {
-		if strings.Contains(err.Error(), "escapes from parent") || strings.Contains(err.Error(), "path escapes") {
-			return nil, fmt.Errorf("read %s: %w", rel, ErrOutsideRoot)
-		}
-		return nil, fmt.Errorf("read %s: %w", rel, err)
-	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", rel, err)
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("read %s: is a directory", rel)
-	}
-	if maxSize > 0 && st.Size() > maxSize {
-		return nil, fmt.Errorf("read %s: %w (%d bytes, limit %d)", rel, ErrTooLarge, st.Size(), maxSize)
-	}
-	data, err := io.ReadAll(f)
+	data, err = io.ReadAll(f)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rel, err)
 	}
 	return data, nil
+}
+
+// openUnder opens a file under the root with the checks of Read: an index
+// built from memory answers with the file's data, one on disk with the open
+// file (the caller closes it); size is the file's size either way.
+func (ix *Index) openUnder(rel string) (data []byte, f *os.File, size int64, err error) {
+	if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") || strings.HasPrefix(rel, `\`) {
+		return nil, nil, 0, fmt.Errorf("read %s: %w", rel, ErrOutsideRoot)
+	}
+	clean := path.Clean(strings.ReplaceAll(rel, `\`, "/"))
+	if clean == ".." || strings.HasPrefix(clean, "../") {
+		return nil, nil, 0, fmt.Errorf("read %s: %w", rel, ErrOutsideRoot)
+	}
+	if ix.mem != nil {
+		data, ok := ix.mem[clean]
+		if !ok {
+			return nil, nil, 0, fmt.Errorf("read %s: %w", rel, fs.ErrNotExist)
+		}
+		return data, nil, int64(len(data)), nil
+	}
+	r, err := os.OpenRoot(ix.root)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("read %s: %w", rel, err)
+	}
+	defer r.Close()
+	f, err = r.Open(filepath.FromSlash(clean))
+	if err != nil {
+		if strings.Contains(err.Error(), "escapes from parent") || strings.Contains(err.Error(), "path escapes") {
+			return nil, nil, 0, fmt.Errorf("read %s: %w", rel, ErrOutsideRoot)
+		}
+		return nil, nil, 0, fmt.Errorf("read %s: %w", rel, err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, 0, fmt.Errorf("read %s: %w", rel, err)
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, nil, 0, fmt.Errorf("read %s: is a directory", rel)
+	}
+	return nil, f, st.Size(), nil
 }
 
 // ErrTooLarge is returned by Read when a file exceeds the size asked for.
@@ -745,17 +761,6 @@ var ErrTooLarge = errors.New("file too large")
 
 // IsBinary reports whether data looks like a binary file.
 func IsBinary(data []byte) bool { return isBinary(data) }
-
-func countLines(data []byte) int {
-	if len(data) == 0 {
-		return 0
-	}
-	n := strings.Count(string(data), "\n")
-	if data[len(data)-1] != '\n' {
-		n++
-	}
-	return n
-}
 
 // IsTestPath reports whether a path names a test file by the conventions of
 // common ecosystems.
