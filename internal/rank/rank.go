@@ -44,7 +44,6 @@ type Weights struct {
 	Graph           float64 // personalized PageRank, normalised to [0,1]
 	HubDamping      float64 // graph score divided by (1+in-degree)^HubDamping
 	Auxiliary       float64 // score factor of files in documentation, example and script trees
-	History         float64 // files changed by past commits like the query, normalised to [0,1]
 	Companion       float64 // share of a file's score passed to its variants (foo_windows.go, foo.d.ts, foo.pyi)
 	HistoryBoost    float64 // score factor 1+HistoryBoost×history, for files with other evidence
 }
@@ -61,7 +60,6 @@ func DefaultWeights() Weights {
 		Graph:           0.5,
 		HubDamping:      0.5,
 		Auxiliary:       0.6,
-		History:         0,
 		HistoryBoost:    0.5,
 		Companion:       0.5,
 	}
@@ -152,7 +150,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 	}
 	pastChanges(ix, opts.History, terms, sg, w)
 	for i := range base {
-		base[i] = base[i]*(1+w.HistoryBoost*sg.history[i]) + w.History*sg.history[i]
+		base[i] *= 1 + w.HistoryBoost*sg.history[i]
 	}
 	testsToSources(ix, base, sg, w)
 	for i := range base {
@@ -444,7 +442,7 @@ const (
 // to the best and shared among the files it changed. The result is
 // normalised to [0,1].
 func pastChanges(ix *index.Index, h *index.History, terms []string, sg *signals, w Weights) {
-	if h.Len() == 0 || w.History == 0 && w.HistoryBoost == 0 {
+	if h.Len() == 0 || w.HistoryBoost == 0 {
 		return
 	}
 	ms := h.Similar(terms, historyMatches)
