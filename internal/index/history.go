@@ -25,6 +25,14 @@ type History struct {
 	postings map[string][]histPosting
 	docLen   []float32
 	avgLen   float64
+	// ord holds each commit's place among the log's records (the
+	// commits git printed, which -n counts), and dropped the hashes of
+	// the records left out (too many files, none, or excluded), in
+	// order: together they let a later read at a descendant HEAD add
+	// only the new commits and still cut the history where a full read
+	// would.
+	ord     []int32
+	dropped []string
 }
 
 // Commit is one past commit.
@@ -145,13 +153,21 @@ func ParseHistory(r io.Reader, opts HistoryOptions) (*History, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	var commits []Commit
 	var messages []string
+	var ord []int32
+	var dropped []string
 	var cur *Commit
 	var msg string
 	nfiles, first := 0, false
 	flush := func() {
-		if cur != nil && len(cur.Files) > 0 && nfiles <= opts.MaxFiles && !opts.Exclude[cur.Hash] {
+		if cur == nil {
+			return
+		}
+		if len(cur.Files) > 0 && nfiles <= opts.MaxFiles && !opts.Exclude[cur.Hash] {
+			ord = append(ord, int32(len(commits)+len(dropped)))
 			commits = append(commits, *cur)
 			messages = append(messages, messageProse(msg))
+		} else {
+			dropped = append(dropped, cur.Hash)
 		}
 		cur = nil
 	}
@@ -194,7 +210,9 @@ func ParseHistory(r io.Reader, opts HistoryOptions) (*History, error) {
 		}
 	}
 	flush()
-	return newHistory(commits, messages), nil
+	h := newHistory(commits, messages)
+	h.ord, h.dropped = ord, dropped
+	return h, nil
 }
 
 // logHeader recognises a commit header token: 0x1e, a 40- or 64-digit
