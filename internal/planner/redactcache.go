@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 )
 
 // cleanMemo is a persistent set of texts the redactor found nothing in, so
@@ -138,7 +140,44 @@ func (m *cleanMemo) save() {
 
 	m.writeMu.Lock()
 	defer m.writeMu.Unlock()
-	_ = writeFileAtomic(m.path, data)
+	if writeFileAtomic(m.path, data) == nil {
+		pruneCleanMemos(filepath.Dir(m.path), filepath.Base(m.path), time.Now())
+	}
+}
+
+// Memo files of other rule sets (another version's rules, another
+// repository's custom rules) are removed once unused for staleMemoAge;
+// temporary files left by an interrupted write, after staleTempAge.
+const (
+	staleMemoAge = 30 * 24 * time.Hour
+	staleTempAge = time.Hour
+)
+
+// pruneCleanMemos removes the stale memo and temporary files of dir
+// other than keep. It touches only names this package writes; errors are
+// dropped, as the memo only saves time.
+func pruneCleanMemos(dir, keep string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		var age time.Duration
+		switch {
+		case name == keep || !e.Type().IsRegular():
+			continue
+		case strings.HasPrefix(name, "clean-") && strings.HasSuffix(name, ".bin"):
+			age = staleMemoAge
+		case strings.HasPrefix(name, ".clean-") && strings.HasSuffix(name, ".tmp"):
+			age = staleTempAge
+		default:
+			continue
+		}
+		if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > age {
+			_ = os.Remove(filepath.Join(dir, name))
+		}
+	}
 }
 
 func compareKeys(a, b cleanKey) int { return bytes.Compare(a[:], b[:]) }

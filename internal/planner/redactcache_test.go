@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 var testFingerprint = strings.Repeat("ab", 32)
@@ -180,5 +181,48 @@ func BenchmarkOpenCleanMemo(b *testing.B) {
 		if m := openCleanMemo(dir, testFingerprint); len(m.base) != maxClean {
 			b.Fatal("not loaded")
 		}
+	}
+}
+
+// TestPruneCleanMemos: memo files of other rule sets go once unused for a
+// month, interrupted writes after an hour; the live memo and files the
+// package did not write stay.
+func TestPruneCleanMemos(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	files := []struct {
+		name string
+		age  time.Duration
+		kept bool
+	}{
+		{"clean-live.bin", 90 * 24 * time.Hour, true}, // the memo in use, however old
+		{"clean-old.bin", 31 * 24 * time.Hour, false},
+		{"clean-recent.bin", 2 * 24 * time.Hour, true},
+		{".clean-123.tmp", 2 * time.Hour, false},
+		{".clean-456.tmp", time.Minute, true}, // a write under way
+		{"notes.bin", 90 * 24 * time.Hour, true},
+		{"clean-old.txt", 90 * 24 * time.Hour, true},
+	}
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-f.age), now.Add(-f.age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "clean-dir.bin"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	pruneCleanMemos(dir, "clean-live.bin", now)
+	for _, f := range files {
+		_, err := os.Stat(filepath.Join(dir, f.name))
+		if kept := err == nil; kept != f.kept {
+			t.Errorf("%s: kept %v, want %v", f.name, kept, f.kept)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "clean-dir.bin")); err != nil {
+		t.Errorf("a directory was removed: %v", err)
 	}
 }
