@@ -46,6 +46,8 @@ type Weights struct {
 	Auxiliary       float64 // score factor of files in documentation, example and script trees
 	Companion       float64 // share of a file's score passed to its variants (foo_windows.go, foo.d.ts, foo.pyi)
 	HistoryBoost    float64 // score factor 1+HistoryBoost×history, for files with other evidence
+	CoChange        float64 // score factor 1+CoChange×coupling to the top files, below them
+	Subject         float64 // extra weight of query terms in the story's first line
 }
 
 // DefaultWeights returns the tuned weights.
@@ -57,11 +59,13 @@ func DefaultWeights() Weights {
 		MentionedDir:    0.25,
 		PathPhrase:      0.5,
 		Test:            0.35,
-		Graph:           0.5,
-		HubDamping:      0.5,
+		Graph:           0.35,
+		HubDamping:      0.75,
 		Auxiliary:       0.6,
 		HistoryBoost:    0.5,
 		Companion:       0.5,
+		CoChange:        0.5,
+		Subject:         1,
 	}
 }
 
@@ -103,6 +107,7 @@ type signals struct {
 	histWhy   []string
 	companion []float64
 	compOf    []string
+	coWhy     []string
 }
 
 // Rank scores every file of the index against q and returns the best,
@@ -127,9 +132,10 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		auxiliary: make([]string, n),
 		history:   make([]float64, n), histWhy: make([]string, n),
 		companion: make([]float64, n), compOf: make([]string, n),
+		coWhy: make([]string, n),
 	}
 	terms, _ := queryTerms(q)
-	lexical(ix, terms, sg)
+	lexical(ix, terms, subjectWeights(q, w.Subject), sg)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("rank: %w", err)
 	}
@@ -183,12 +189,8 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		}
 		out = append(out, Result{Path: f.Path, Score: score})
 	}
-	sort.Slice(out, func(a, b int) bool {
-		if out[a].Score != out[b].Score {
-			return out[a].Score > out[b].Score
-		}
-		return out[a].Path < out[b].Path
-	})
+	sortResults(out)
+	coChanges(ix, opts.History, out, sg, w)
 	if opts.Limit > 0 && len(out) > opts.Limit {
 		out = out[:opts.Limit]
 	}
@@ -208,6 +210,98 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		out[k].Symbols = relevantSymbols(ix.FileAt(i), termSet, idSet)
 	}
 	return out, nil
+}
+
+func sortResults(out []Result) {
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Score != out[b].Score {
+			return out[a].Score > out[b].Score
+		}
+		return out[a].Path < out[b].Path
+	})
+}
+
+// Change coupling.
+const (
+	coAnchors   = 3   // the top files whose companions in past commits are sought
+	coWindow    = 100 // results that may move
+	coMinShared = 2   // past commits two files must share to count as coupled
+)
+
+// coChanges raises the results that past commits changed together with
+// the top results: a change rarely stops at its first file, and the
+// files that went with it before are the likeliest second ones. Coupling
+// is the cosine of the two files' commit sets, counted only from
+// coMinShared shared commits on, and weighted by each top file's score
+// relative to the first. The top files themselves keep their places
+// and a raised file never passes the last of them: coupling says what
+// comes with a file, not what the story is about.
+func coChanges(ix *index.Index, h *index.History, out []Result, sg *signals, w Weights) {
+	if h.Len() == 0 || w.CoChange == 0 || len(out) <= coAnchors {
+		return
+	}
+	win := min(len(out), coWindow)
+	pos := make(map[string]int, win)
+	for k := range out[:win] {
+		pos[out[k].Path] = k
+	}
+	commits := make([]int, win) // commits per result
+	shared := make([][coAnchors]int, win)
+	var touched []int
+	for _, c := range h.Commits {
+		touched = touched[:0]
+		var anchors [coAnchors]bool
+		for _, p := range c.Files {
+			if k, ok := pos[p]; ok {
+				touched = append(touched, k)
+				if k < coAnchors {
+					anchors[k] = true
+				}
+			}
+		}
+		for _, k := range touched {
+			commits[k]++
+			for a := range anchors {
+				if anchors[a] && a != k {
+					shared[k][a]++
+				}
+			}
+		}
+	}
+	top, floor := out[0].Score, out[coAnchors-1].Score
+	if top <= 0 {
+		return
+	}
+	changed := false
+	for k := coAnchors; k < win; k++ {
+		rel, best, bestA := 0.0, 0.0, -1
+		for a := 0; a < coAnchors; a++ {
+			n := shared[k][a]
+			if n < coMinShared {
+				continue
+			}
+			cos := float64(n) / math.Sqrt(float64(commits[k])*float64(commits[a]))
+			v := out[a].Score / top * cos
+			rel += v
+			if v > best {
+				best, bestA = v, a
+			}
+		}
+		if rel == 0 {
+			continue
+		}
+		s := math.Min(out[k].Score*(1+w.CoChange*rel), math.Nextafter(floor, 0))
+		if s <= out[k].Score {
+			continue
+		}
+		out[k].Score = s
+		changed = true
+		i := ix.FileIndex(out[k].Path)
+		sg.coWhy[i] = fmt.Sprintf("changed with %s in %d past commits", out[bestA].Path, shared[k][bestA])
+	}
+	if changed {
+		sortResults(out[coAnchors:win])
+	}
 }
 
 // eligible reports whether a file may appear in the results.
@@ -248,7 +342,7 @@ func auxiliaryTree(p string) string {
 
 // lexical scores every file with BM25 over the weighted terms the index
 // holds for it (path, symbol names, content).
-func lexical(ix *index.Index, terms []string, sg *signals) {
+func lexical(ix *index.Index, terms []string, qw map[string]float64, sg *signals) {
 	avg := ix.AvgDocLen()
 	if avg == 0 {
 		return
@@ -264,10 +358,14 @@ func lexical(ix *index.Index, terms []string, sg *signals) {
 			continue
 		}
 		idf := ix.IDF(t)
+		wt := idf
+		if v, ok := qw[t]; ok {
+			wt *= v
+		}
 		for _, p := range ps {
 			tf := float64(p.Count)
 			dl := ix.DocLen(int(p.File))
-			sg.lex[p.File] += idf * tf * (k1 + 1) / (tf + k1*(1-b+b*dl/avg))
+			sg.lex[p.File] += wt * tf * (k1 + 1) / (tf + k1*(1-b+b*dl/avg))
 			hits[p.File] = append(hits[p.File], hit{t, idf})
 		}
 	}
@@ -285,6 +383,22 @@ func lexical(ix *index.Index, terms []string, sg *signals) {
 			sg.matched[i] = append(sg.matched[i], h.term)
 		}
 	}
+}
+
+// subjectWeights weighs the terms of the story's first line, its title
+// or a commit's subject: the summary of what is asked, where the body
+// adds detail and noise. They count 1+w times.
+func subjectWeights(q Query, w float64) map[string]float64 {
+	if w == 0 {
+		return nil
+	}
+	first := strings.TrimSpace(q.Text)
+	if k := strings.IndexByte(first, '\n'); k >= 0 {
+		first = first[:k]
+	}
+	qw := map[string]float64{}
+	index.SplitTerms(first, func(t string) { qw[t] = 1 + w })
+	return qw
 }
 
 // mentions credits files that declare identifiers the query names and files
@@ -1092,6 +1206,9 @@ func reasons(sg *signals, i int, maxLex float64) []string {
 	}
 	if sg.compOf[i] != "" {
 		out = append(out, fmt.Sprintf("variant of %s", sg.compOf[i]))
+	}
+	if sg.coWhy[i] != "" {
+		out = append(out, sg.coWhy[i])
 	}
 	if sg.graphWhy[i] != "" {
 		out = append(out, sg.graphWhy[i])

@@ -373,7 +373,7 @@ func TestScoringHistory(t *testing.T) {
 		hash += strings.Repeat("0", 40-len(hash))
 		return "\x1e" + hash + "\x1f" + msg + "\x1f\x00\n" + strings.Join(files, "\x00") + "\x00"
 	}
-	log := rec("a1", "Stale figures after corrections\n\nCorrections booked late were left out.", "report/totals.go") +
+	log := rec("a1", "Stale figures after corrections\n\nCorrections booked late were left out.", "ledger/entries.go") +
 		rec("a2", "Rename the examples", "examples/journal/main.go") +
 		rec("a3", "Gone file", "no/longer/here.go")
 	h, err := index.ParseHistory(strings.NewReader(log), index.HistoryOptions{})
@@ -385,8 +385,8 @@ func TestScoringHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) == 0 || res[0].Path != "report/totals.go" {
-		t.Fatalf("with history: %v, want report/totals.go first", res)
+	if len(res) == 0 || res[0].Path != "ledger/entries.go" {
+		t.Fatalf("with history: %v, want ledger/entries.go first", res)
 	}
 	if !slices.ContainsFunc(res[0].Reasons, func(r string) bool { return strings.Contains(r, "similar past commit a1") }) {
 		t.Errorf("reasons %v lack the past commit", res[0].Reasons)
@@ -395,8 +395,8 @@ func TestScoringHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(without) > 0 && without[0].Path == "report/totals.go" {
-		t.Errorf("without history report/totals.go is first too: the test shows nothing")
+	if len(without) > 0 && without[0].Path == "ledger/entries.go" {
+		t.Errorf("without history ledger/entries.go is first too: the test shows nothing")
 	}
 	// A story unlike every past message ranks as without history.
 	other := "Apply discount rules by minimum price"
@@ -445,5 +445,85 @@ func TestScoringVariants(t *testing.T) {
 		if companionKey(tt.a) == companionKey(tt.b) {
 			t.Errorf("%s and %s taken for variants", tt.a, tt.b)
 		}
+	}
+}
+
+// TestScoringCoChange: a file that past commits changed together with a
+// top result follows it up the ranking, says why, and never passes the
+// top results; a single shared commit is not coupling.
+func TestScoringCoChange(t *testing.T) {
+	ix := buildFixture(t, "depot")
+	rec := func(hash, msg string, files ...string) string {
+		hash += strings.Repeat("0", 40-len(hash))
+		return "\x1e" + hash + "\x1f" + msg + "\x1f\x00\n" + strings.Join(files, "\x00") + "\x00"
+	}
+	// Messages share no word with the story: only coupling can act.
+	log := rec("b1", "Rename SKU fields", "ledger/entries.go", "internal/feeds/rss/writer.go") +
+		rec("b2", "Move item codes", "internal/feeds/rss/writer.go", "ledger/entries.go") +
+		rec("b3", "Tidy catalog output", "catalog/items.go", "ledger/entries.go") +
+		rec("b4", "Feed escaping", "internal/feeds/rss/writer.go")
+	h, err := index.ParseHistory(strings.NewReader(log), index.HistoryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	story := "stock entries and totals are stale after corrections"
+	without, err := Rank(context.Background(), ix, NewQuery(story), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	with, err := Rank(context.Background(), ix, NewQuery(story), Options{History: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := func(rs []Result) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.Path)
+		}
+		return out
+	}
+	pw, pwo := paths(with), paths(without)
+	const coupled = "internal/feeds/rss/writer.go"
+	if len(pwo) < 6 || slices.Index(pwo, coupled) != 4 {
+		t.Fatalf("fixture changed: without history %v", pwo)
+	}
+	if !slices.Equal(pw[:3], pwo[:3]) {
+		t.Errorf("the top results moved: %v, was %v", pw[:3], pwo[:3])
+	}
+	k := slices.Index(pw, coupled)
+	if k != 3 {
+		t.Errorf("%s at %d, want 3 (right below the top results): %v", coupled, k, pw)
+	}
+	if k >= 0 && !slices.Contains(with[k].Reasons, "changed with ledger/entries.go in 2 past commits") {
+		t.Errorf("reasons %v lack the coupling", with[k].Reasons)
+	}
+	if k := slices.Index(pw, "catalog/items.go"); k < 0 || with[k].Score != without[slices.Index(pwo, "catalog/items.go")].Score {
+		t.Errorf("one shared commit raised catalog/items.go")
+	}
+	off := DefaultWeights()
+	off.CoChange = 0
+	none, _ := Rank(context.Background(), ix, NewQuery(story), Options{History: h, Weights: &off})
+	if !slices.Equal(paths(none), pwo) {
+		t.Errorf("CoChange 0 still reorders: %v vs %v", paths(none), pwo)
+	}
+}
+
+// TestScoringSubject: the story's first line says what is asked; its
+// terms outweigh the same number of words in the body.
+func TestScoringSubject(t *testing.T) {
+	ix := buildFixture(t, "depot")
+	story := "Apply discount rules\n\nThe report totals were wrong: stock entries after corrections kept unrounded totals."
+	checkScoring(t, ix, []scoringCase{{
+		story: story,
+		want:  map[string]int{"billing/discount.go": 1, "report/totals.go": 2},
+	}})
+	off := DefaultWeights()
+	off.Subject = 0
+	res, err := Rank(context.Background(), ix, NewQuery(story), Options{Weights: &off})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) == 0 || res[0].Path != "report/totals.go" {
+		t.Errorf("without the subject's weight report/totals.go is not first: the test shows nothing")
 	}
 }
