@@ -62,7 +62,7 @@ func DefaultWeights() Weights {
 		Graph:           0.35,
 		HubDamping:      0.75,
 		Auxiliary:       0.6,
-		HistoryBoost:    0.5,
+		HistoryBoost:    0.75,
 		Companion:       0.5,
 		CoChange:        0.5,
 		Subject:         1,
