@@ -5,11 +5,11 @@ import (
 	"context"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/groundplan/groundplan/internal/planner"
+	"github.com/groundplan/groundplan/internal/testenv"
 )
 
 func testFactory() (*Factory, *bytes.Buffer, *bytes.Buffer) {
@@ -20,21 +20,7 @@ func testFactory() (*Factory, *bytes.Buffer, *bytes.Buffer) {
 
 // TestMain keeps every test of the package away from the user's real
 // configuration, caches, history and API keys.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "groundplan-cli-test-")
-	if err != nil {
-		panic(err)
-	}
-	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"} {
-		os.Setenv(k, filepath.Join(dir, k))
-	}
-	for _, k := range []string{"OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "GROUNDPLAN_PROVIDER", "GROUNDPLAN_MODEL", "GROUNDPLAN_TOKEN", "OLLAMA_HOST"} {
-		os.Unsetenv(k)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 func TestPlanFlags(t *testing.T) {
 	tests := []struct {
