@@ -16,6 +16,7 @@ import (
 
 	"github.com/groundplan/groundplan/internal/index"
 	"github.com/groundplan/groundplan/internal/rank"
+	"github.com/groundplan/groundplan/internal/redact"
 )
 
 // Options tune a packing.
@@ -112,8 +113,8 @@ func Pack(ctx context.Context, ix *index.Index, ranked []rank.Result, opts Optio
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("pack: %w", err)
 		}
-		if sensitive(r.Path) {
-			out.Omitted = append(out.Omitted, Omitted{Path: r.Path, Reason: "may hold secrets"})
+		if why, secret := redact.IsSecretFile(r.Path, nil); secret {
+			out.Omitted = append(out.Omitted, Omitted{Path: r.Path, Reason: why})
 			continue
 		}
 		if opts.Skip != nil {
@@ -445,18 +446,4 @@ func splitLines(data []byte) []string {
 		return nil
 	}
 	return strings.Split(string(data), "\n")
-}
-
-// sensitive reports whether a path names a file that may hold secrets and
-// must never be packed.
-func sensitive(rel string) bool {
-	base := strings.ToLower(path.Base(rel))
-	switch {
-	case base == ".env" || strings.HasPrefix(base, ".env."),
-		strings.HasSuffix(base, ".pem"), strings.HasSuffix(base, ".key"),
-		strings.HasPrefix(base, "id_rsa"), strings.HasPrefix(base, "id_ed25519"),
-		base == ".npmrc", base == ".netrc", base == ".pypirc":
-		return true
-	}
-	return false
 }

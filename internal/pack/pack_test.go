@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -105,22 +107,58 @@ func TestPackDeterministicGolden(t *testing.T) {
 
 func TestPackSkipsSecrets(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(dir+"/.env", []byte("API_KEY=abc\n"), 0o644)
-	os.WriteFile(dir+"/main.go", []byte("package main\n\n// API_KEY is read from the environment.\nfunc main() {}\n"), 0o644)
+	files := map[string]string{
+		".env":                    "API_KEY=abc-env\n",
+		".env.production":         "API_KEY=abc-prod\n",
+		"deploy/server.pem":       "-----BEGIN PRIVATE KEY-----\nabc-pem\n",
+		"config/credentials.json": "{\"secret\": \"abc-cred\"}\n",
+		".env.example":            "API_KEY=\n",
+		"main.go":                 "package main\n\n// API_KEY is read from the environment.\nfunc main() {}\n",
+	}
+	var res []rank.Result
+	for name, body := range files {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644)
+		res = append(res, rank.Result{Path: name})
+	}
+	sort.Slice(res, func(a, b int) bool { return res[a].Path < res[b].Path })
 	ix, err := index.Build(context.Background(), dir, index.Options{NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := []rank.Result{{Path: ".env"}, {Path: "main.go"}}
 	c, err := Pack(context.Background(), ix, res, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(c.Text, "abc") {
-		t.Error(".env content was packed")
+	tests := []struct {
+		path   string
+		packed bool
+	}{
+		{".env", false},
+		{".env.production", false},
+		{"deploy/server.pem", false},
+		{"config/credentials.json", false},
+		{".env.example", true}, // a template documents variables, as redaction allows
+		{"main.go", true},
 	}
-	if len(c.Omitted) != 1 || c.Omitted[0].Path != ".env" {
-		t.Errorf("omitted = %+v", c.Omitted)
+	for _, tt := range tests {
+		omitted := ""
+		for _, o := range c.Omitted {
+			if o.Path == tt.path {
+				omitted = o.Reason
+			}
+		}
+		if tt.packed && omitted != "" {
+			t.Errorf("%s omitted (%s), want packed", tt.path, omitted)
+		}
+		if !tt.packed {
+			if !strings.Contains(omitted, "never sent to a model") {
+				t.Errorf("%s: omitted reason %q, want redaction's reason", tt.path, omitted)
+			}
+			if strings.Contains(c.Text, "abc-") {
+				t.Errorf("secret content of %s was packed", tt.path)
+			}
+		}
 	}
 }
 
