@@ -149,6 +149,12 @@ func TestVendored(t *testing.T) {
 		{"docs/vendoring.md", false},
 		{"fixtures/a.json", false},
 		{"app/build/x.go", false},
+		{"cache/filecache/filecache.go", false}, // a project's own cache package
+		{"src/cache/QueryResultCache.ts", false},
+		{"internal/env/env.go", false},
+		{"env/lib/python3.12/site-packages/six.py", true}, // a virtual environment's libraries
+		{"node_modules/.cache/x.js", true},
+		{"web/.cache/x.js", true},
 	} {
 		if got := Vendored(c.path); got != c.want {
 			t.Errorf("Vendored(%q) = %v, want %v", c.path, got, c.want)

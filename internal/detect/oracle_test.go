@@ -162,6 +162,9 @@ func expectedDiff(kind, rel, mine, theirs string) string {
 		if mine == "yes" && strings.HasSuffix(base, ".bundle.js") {
 			return "bundled build output"
 		}
+		if mine == "no" && (strings.HasPrefix(rel, "cache/") || strings.Contains(rel, "/cache/") || strings.HasPrefix(rel, "env/") || strings.Contains(rel, "/env/")) {
+			return "folders named cache or env hold a project's own code"
+		}
 	case "generated":
 		if mine == "yes" && generatedName(base) {
 			return "lock files and generator outputs named by convention"

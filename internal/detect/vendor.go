@@ -87,10 +87,14 @@ func vendoredFolder(name, parent string) bool {
 		case "test", "tests", "Test", "Tests", "spec", "specs", "Spec", "Specs":
 			return true
 		}
-	// Build output, bundles, caches and virtual environments.
-	case "dist", "cache", ".next", ".nuxt", ".svelte-kit", ".parcel-cache", ".turbo", ".angular",
-		"__pycache__", ".tox", ".nox", "env", ".venv", "venv", ".mypy_cache", ".pytest_cache",
-		".gradle", ".terraform", ".serverless", ".eggs":
+	// Build output, bundles, caches and virtual environments. "cache"
+	// and "env" are not among them: projects name their own packages so
+	// (a cache/ or internal/env/ of Go code), and a tool's cache or a
+	// virtual environment of that name is git-ignored or caught by its
+	// site-packages folder.
+	case "dist", ".next", ".nuxt", ".svelte-kit", ".parcel-cache", ".turbo", ".angular",
+		"__pycache__", ".tox", ".nox", ".venv", "venv", ".mypy_cache", ".pytest_cache",
+		".gradle", ".terraform", ".serverless", ".eggs", ".cache":
 		return true
 	// A documentation site's build output, theme, templates and static
 	// files.
