@@ -196,6 +196,23 @@ func (ix *Index) SymbolsFold(name string) []Symbol {
 	return out
 }
 
+// FilesUsing returns, ascending, the positions of the files whose code
+// uses the identifier name (declaring it does not count, except where the
+// file also uses it).
+func (ix *Index) FilesUsing(name string) []int {
+	id, ok := ix.vocab[name]
+	if !ok {
+		return nil
+	}
+	var out []int
+	for i, f := range ix.files {
+		if _, found := slices.BinarySearch(f.iids, id); found {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // Identifiers returns the distinct identifiers file i uses, sorted.
 func (ix *Index) Identifiers(i int) []string {
 	f := ix.files[i]

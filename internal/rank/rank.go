@@ -48,6 +48,7 @@ type Weights struct {
 	HistoryBoost    float64 // score factor 1+HistoryBoost×history, for files with other evidence
 	CoChange        float64 // score factor 1+CoChange×coupling to the top files, below them
 	Subject         float64 // extra weight of query terms in the story's first line
+	UsesMentioned   float64 // file uses (calls, reads) an identifier the story names
 }
 
 // DefaultWeights returns the tuned weights.
@@ -66,6 +67,7 @@ func DefaultWeights() Weights {
 		Companion:       0.5,
 		CoChange:        0.5,
 		Subject:         1,
+		UsesMentioned:   0.2,
 	}
 }
 
@@ -290,18 +292,32 @@ func coChanges(ix *index.Index, h *index.History, out []Result, sg *signals, w W
 		if rel == 0 {
 			continue
 		}
-		s := math.Min(out[k].Score*(1+w.CoChange*rel), math.Nextafter(floor, 0))
-		if s <= out[k].Score {
-			continue
-		}
-		out[k].Score = s
+		out[k].Score *= 1 + w.CoChange*rel
 		changed = true
 		i := ix.FileIndex(out[k].Path)
 		sg.coWhy[i] = fmt.Sprintf("changed with %s in %d past commits", out[bestA].Path, shared[k][bestA])
 	}
-	if changed {
-		sortResults(out[coAnchors:win])
+	if !changed {
+		return
 	}
+	// Scores below the top files are squeezed under the last of them by
+	// a monotone curve, so raised files keep the order their raised
+	// scores give them instead of tying at a cap.
+	for k := coAnchors; k < len(out); k++ {
+		out[k].Score = squeeze(out[k].Score, floor)
+	}
+	sortResults(out[coAnchors:])
+}
+
+// squeeze maps [0, ∞) onto [0, ceil) monotonically: the identity up to
+// 90% of ceil, then a curve that approaches ceil without reaching it.
+func squeeze(s, ceil float64) float64 {
+	knee := 0.9 * ceil
+	if s <= knee {
+		return s
+	}
+	span := ceil - knee
+	return math.Min(knee+span*(1-math.Exp(-(s-knee)/span)), math.Nextafter(ceil, 0))
 }
 
 // eligible reports whether a file may appear in the results.
@@ -401,8 +417,12 @@ func subjectWeights(q Query, w float64) map[string]float64 {
 	return qw
 }
 
-// mentions credits files that declare identifiers the query names and files
-// whose paths it names.
+// maxUsers bounds how many files may use a mentioned identifier for their
+// use of it to count.
+const maxUsers = 30
+
+// mentions credits files that declare or use identifiers the query names
+// and files whose paths it names.
 func mentions(ix *index.Index, q Query, sg *signals, wt Weights) {
 	declared := map[int][]float64{}
 	for _, id := range q.Identifiers {
@@ -431,6 +451,33 @@ func mentions(ix *index.Index, q Query, sg *signals, wt Weights) {
 			}
 			declared[i] = append(declared[i], w)
 			sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("declares mentioned `%s`", id))
+		}
+	}
+	// Files that use a mentioned identifier are where a change to it
+	// lands next: callers of a renamed function, readers of a changed
+	// field. A name used in many files says little about each.
+	if wt.UsesMentioned > 0 {
+		for _, id := range q.Identifiers {
+			users := ix.FilesUsing(id)
+			var kept []int
+			for _, i := range users {
+				f := ix.FileAt(i)
+				if f.Vendored || slices.Contains(sg.mentions[i], "declares mentioned `"+id+"`") {
+					continue
+				}
+				kept = append(kept, i)
+			}
+			if len(kept) == 0 || len(kept) > maxUsers {
+				continue
+			}
+			w := wt.UsesMentioned / math.Sqrt(float64(len(kept)))
+			if q.Snippet[id] {
+				w *= wt.Snippet
+			}
+			for _, i := range kept {
+				declared[i] = append(declared[i], w)
+				sg.mentions[i] = append(sg.mentions[i], fmt.Sprintf("uses mentioned `%s`", id))
+			}
 		}
 	}
 	// Each further mentioned identifier a file declares counts half the

@@ -527,3 +527,55 @@ func TestScoringSubject(t *testing.T) {
 		t.Errorf("without the subject's weight report/totals.go is not first: the test shows nothing")
 	}
 }
+
+// TestScoringUsesMentioned: a change to a named function lands in its
+// callers too; files that use the identifier the story names rank above
+// files that only share its words, and say why.
+func TestScoringUsesMentioned(t *testing.T) {
+	ix := buildFixture(t, "callers")
+	story := "`IsEnterprise` must not be true for tenancy hosts\n\nTenancy hosts are not enterprise servers; a host of a tenancy is treated as one today."
+	checkScoring(t, ix, []scoringCase{{
+		story: story,
+		want:  map[string]int{"auth/host.go": 1, "flow/login.go": 3, "status/http.go": 3},
+		reason: map[string]string{
+			"flow/login.go":  "uses mentioned `IsEnterprise`",
+			"status/http.go": "uses mentioned `IsEnterprise`",
+		},
+	}})
+	off := DefaultWeights()
+	off.UsesMentioned = 0
+	res, err := Rank(context.Background(), ix, NewQuery(story), Options{Weights: &off})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, r := range res {
+		order = append(order, r.Path)
+	}
+	if k := slices.Index(order, "flow/login.go"); k >= 0 && k < 3 {
+		t.Errorf("without UsesMentioned flow/login.go is already at %d (%v): the test shows nothing", k, order)
+	}
+}
+
+// TestSqueeze: raised scores below the top files keep their order and
+// stay under the last top file, so they never tie at a cap.
+func TestSqueeze(t *testing.T) {
+	const ceil = 2.0
+	tests := []struct {
+		in   float64
+		same bool // returned unchanged
+	}{
+		{0, true}, {1, true}, {1.8, true}, {1.9, false}, {2, false}, {3, false}, {50, false},
+	}
+	prev := -1.0
+	for _, tt := range tests {
+		got := squeeze(tt.in, ceil)
+		if (got == tt.in) != tt.same {
+			t.Errorf("squeeze(%v) = %v, unchanged %v, want %v", tt.in, got, got == tt.in, tt.same)
+		}
+		if got >= ceil || got <= prev {
+			t.Errorf("squeeze(%v) = %v: want increasing and below %v (previous %v)", tt.in, got, ceil, prev)
+		}
+		prev = got
+	}
+}
