@@ -304,7 +304,12 @@ type Request struct {
 	// and --no-git-history.
 	IncludeVendored bool `json:"include_vendored,omitempty" jsonschema:"also index vendored and generated files, for their symbols only (never ranked or packed)"`
 	NoGitHistory    bool `json:"no_git_history,omitempty" jsonschema:"rank files without the repository's git history"`
+	// Repair is the CLI's --repair: nil means planner.DefaultRepair.
+	Repair *int `json:"repair,omitempty" jsonschema:"rounds of sending verification findings back to the model, 0 to 5 (default 2; 0 for none)"`
 }
+
+// maxRepair bounds a request's repair rounds: each is a whole model call.
+const maxRepair = 5
 
 // maxBudget bounds a request's context budget.
 const maxBudget = 200_000
@@ -323,6 +328,16 @@ func (s *Service) request(in *Request) (planner.Request, error) {
 	}
 	req := planner.Request{Repo: s.root, Story: st, Template: tpl, Vars: in.Vars, Budget: in.Budget, Model: in.Model,
 		IncludeVendored: in.IncludeVendored, NoGitHistory: in.NoGitHistory}
+	if in.Repair != nil {
+		switch r := *in.Repair; {
+		case r < 0 || r > maxRepair:
+			return planner.Request{}, inputErrorf("repair %d: want 0 (none) to %d rounds", r, maxRepair)
+		case r == 0:
+			req.Repair = -1
+		default:
+			req.Repair = r
+		}
+	}
 	if s.cfg.Defaults != nil {
 		s.cfg.Defaults(strings.TrimSpace(in.Provider), &req)
 	}

@@ -206,24 +206,38 @@ func TestTemplates(t *testing.T) {
 	}
 }
 
-// TestRequestOptions: the API's include_vendored and no_git_history reach
-// the planner's request.
+// TestRequestOptions: the API's include_vendored, no_git_history and
+// repair reach the planner's request; a repair count out of range is the
+// caller's error.
 func TestRequestOptions(t *testing.T) {
 	s := newTest(t, bookstore(t))
+	n := func(v int) *int { return &v }
 	for _, tt := range []struct {
 		in                  Request
 		vendored, noHistory bool
+		repair              int
+		wantErr             string
 	}{
-		{Request{Story: reviewStory}, false, false},
-		{Request{Story: reviewStory, IncludeVendored: true}, true, false},
-		{Request{Story: reviewStory, NoGitHistory: true}, false, true},
+		{in: Request{Story: reviewStory}},
+		{in: Request{Story: reviewStory, IncludeVendored: true}, vendored: true},
+		{in: Request{Story: reviewStory, NoGitHistory: true}, noHistory: true},
+		{in: Request{Story: reviewStory, Repair: n(0)}, repair: -1},
+		{in: Request{Story: reviewStory, Repair: n(3)}, repair: 3},
+		{in: Request{Story: reviewStory, Repair: n(6)}, wantErr: "repair 6: want 0 (none) to 5 rounds"},
+		{in: Request{Story: reviewStory, Repair: n(-1)}, wantErr: "repair -1"},
 	} {
 		req, err := s.request(&tt.in)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%+v: error %v, want %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		if req.IncludeVendored != tt.vendored || req.NoGitHistory != tt.noHistory {
-			t.Errorf("%+v: IncludeVendored %v NoGitHistory %v", tt.in, req.IncludeVendored, req.NoGitHistory)
+		if req.IncludeVendored != tt.vendored || req.NoGitHistory != tt.noHistory || req.Repair != tt.repair {
+			t.Errorf("%+v: IncludeVendored %v NoGitHistory %v Repair %d", tt.in, req.IncludeVendored, req.NoGitHistory, req.Repair)
 		}
 	}
 }
