@@ -152,6 +152,8 @@ func TestVendored(t *testing.T) {
 		{"cache/filecache/filecache.go", false}, // a project's own cache package
 		{"src/cache/QueryResultCache.ts", false},
 		{"internal/env/env.go", false},
+		{"deps/deps.go", false}, // a Go package named deps
+		{"deps/jemalloc/src/arena.c", true},
 		{"env/lib/python3.12/site-packages/six.py", true}, // a virtual environment's libraries
 		{"node_modules/.cache/x.js", true},
 		{"web/.cache/x.js", true},

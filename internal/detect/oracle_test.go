@@ -165,6 +165,9 @@ func expectedDiff(kind, rel, mine, theirs string) string {
 		if mine == "no" && (strings.HasPrefix(rel, "cache/") || strings.Contains(rel, "/cache/") || strings.HasPrefix(rel, "env/") || strings.Contains(rel, "/env/")) {
 			return "folders named cache or env hold a project's own code"
 		}
+		if mine == "no" && strings.HasPrefix(rel, "deps/") && strings.HasSuffix(base, ".go") {
+			return "Go code in deps/ is a package of the module"
+		}
 	case "generated":
 		if mine == "yes" && generatedName(base) {
 			return "lock files and generator outputs named by convention"

@@ -54,7 +54,7 @@ func Vendored(rel string) bool {
 		} else {
 			dirs = ""
 		}
-		if vendoredFolder(part, prev) {
+		if vendoredFolder(part, prev) && !(part == "deps" && strings.HasSuffix(base, ".go")) {
 			return true
 		}
 		prev = part
@@ -76,7 +76,8 @@ func vendoredFolder(name, parent string) bool {
 		"externals", "Externals", "flow-typed", "Carthage":
 		return true
 	// Folders of dependencies at the root only: elsewhere these are common
-	// names of a project's own folders.
+	// names of a project's own folders. Go code in deps/ is a package of
+	// the module (Go vendors into vendor/ only); Vendored lets it through.
 	case "deps", "Dependencies", "debian":
 		return parent == ""
 	// Test inputs: Go's testdata and the fixtures of test suites.
