@@ -23,7 +23,7 @@ import (
 
 // cacheVersion changes whenever what analyseFile produces or the file
 // layout changes, so an old cache is ignored rather than misread.
-const cacheVersion = 13
+const cacheVersion = 14
 
 // cacheMagic opens every cache file.
 const cacheMagic = "gpix"
