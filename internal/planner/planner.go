@@ -284,7 +284,7 @@ func (p *Planner) context(ctx context.Context, req Request, events func(Event)) 
 		return nil, nil, fmt.Errorf("workspace %s: %w", req.Repo, err)
 	}
 	emit(Event{Kind: EventStage, Text: "ranking files"})
-	ranked, err := rank.Rank(ctx, ix, rank.NewQuery(s.Text()), rank.Options{Limit: 40, History: <-histc})
+	ranked, err := rank.Rank(ctx, ix, rank.NewQuery(s.QueryText()), rank.Options{Limit: 40, History: <-histc})
 	if err != nil {
 		return nil, nil, fmt.Errorf("rank %s: %w", req.Repo, err)
 	}

@@ -49,6 +49,7 @@ type Weights struct {
 	CoChange        float64 // score factor 1+CoChange×coupling to the top files, below them
 	Subject         float64 // extra weight of query terms in the story's first line
 	UsesMentioned   float64 // file uses (calls, reads) an identifier the story names
+	Aspects         float64 // best files for one part of the story (a paragraph, a bullet, a criterion), below the first result
 }
 
 // DefaultWeights returns the tuned weights.
@@ -68,6 +69,7 @@ func DefaultWeights() Weights {
 		CoChange:        0.5,
 		Subject:         1,
 		UsesMentioned:   0.2,
+		Aspects:         0.3,
 	}
 }
 
@@ -109,6 +111,8 @@ type signals struct {
 	histWhy   []string
 	companion []float64
 	compOf    []string
+	aspectWhy []string
+	aspect    []float64
 	coWhy     []string
 }
 
@@ -134,6 +138,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		auxiliary: make([]string, n),
 		history:   make([]float64, n), histWhy: make([]string, n),
 		companion: make([]float64, n), compOf: make([]string, n),
+		aspectWhy: make([]string, n), aspect: make([]float64, n),
 		coWhy: make([]string, n),
 	}
 	terms, _ := queryTerms(q)
@@ -156,6 +161,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		}
 		base[i] += sg.mentioned[i]
 	}
+	aspects(ix, q, sg, w)
 	pastChanges(ix, opts.History, terms, sg, w)
 	for i := range base {
 		base[i] *= 1 + w.HistoryBoost*sg.history[i]
@@ -192,6 +198,7 @@ func Rank(ctx context.Context, ix *index.Index, q Query, opts Options) ([]Result
 		out = append(out, Result{Path: f.Path, Score: score})
 	}
 	sortResults(out)
+	raiseAspects(ix, out, sg, w)
 	coChanges(ix, opts.History, out, sg, w)
 	if opts.Limit > 0 && len(out) > opts.Limit {
 		out = out[:opts.Limit]
@@ -1245,6 +1252,9 @@ func reasons(sg *signals, i int, maxLex float64) []string {
 		out = append(out, fmt.Sprintf("matches %s (lexical %.2f)", strings.Join(m, ", "), sg.lex[i]/maxLex))
 	}
 	out = append(out, dedupe(sg.mentions[i])...)
+	if sg.aspectWhy[i] != "" {
+		out = append(out, sg.aspectWhy[i])
+	}
 	if sg.histWhy[i] != "" && sg.history[i] >= 0.05 {
 		out = append(out, sg.histWhy[i])
 	}
@@ -1323,4 +1333,153 @@ func relevantSymbols(f *index.File, terms map[string]float64, ids map[string]boo
 		out[k] = l.s
 	}
 	return out
+}
+
+// Parts of a story.
+const (
+	aspectTop      = 3 // the files of each part that gain
+	aspectMinTerms = 3 // terms a part needs to count
+	aspectMaxParts = 12
+)
+
+// aspects credits the files that best match one part of the story — a
+// paragraph, a bullet, an acceptance criterion — on its own. A change of
+// several files often gives each file its own sentence, and a file that
+// answers one sentence well can drown in the whole story's terms. Each
+// part's best files get its score relative to the part's best (the most
+// any part gives them); raiseAspects adds it to their results.
+func aspects(ix *index.Index, q Query, sg *signals, w Weights) {
+	if w.Aspects == 0 {
+		return
+	}
+	parts := storyParts(q.Text)
+	if len(parts) < 2 {
+		return
+	}
+	avg := ix.AvgDocLen()
+	if avg == 0 {
+		return
+	}
+	gain := map[int]float64{}
+	for k, part := range parts {
+		seen := map[string]bool{}
+		var terms []string
+		index.SplitTerms(part, func(t string) {
+			if !seen[t] {
+				seen[t] = true
+				terms = append(terms, t)
+			}
+		})
+		if len(terms) < aspectMinTerms {
+			continue
+		}
+		sort.Strings(terms)
+		score := map[int32]float64{}
+		for _, t := range terms {
+			idf := ix.IDF(t)
+			for _, p := range ix.Postings(t) {
+				f := ix.FileAt(int(p.File))
+				if f.Test || f.Vendored || !index.IsProgramming(f.Language) {
+					continue
+				}
+				tf := float64(p.Count)
+				dl := ix.DocLen(int(p.File))
+				score[p.File] += idf * tf * (k1 + 1) / (tf + k1*(1-b+b*dl/avg))
+			}
+		}
+		type fs struct {
+			file  int32
+			score float64
+		}
+		best := make([]fs, 0, len(score))
+		for f, v := range score {
+			best = append(best, fs{f, v})
+		}
+		sort.Slice(best, func(a, c int) bool {
+			if best[a].score != best[c].score {
+				return best[a].score > best[c].score
+			}
+			return best[a].file < best[c].file
+		})
+		for j := 0; j < len(best) && j < aspectTop; j++ {
+			i := int(best[j].file)
+			v := best[j].score / best[0].score
+			if v > gain[i] {
+				gain[i] = v
+				sg.aspectWhy[i] = fmt.Sprintf("among the best matches for part %d of the story", k+1)
+			}
+		}
+	}
+	for i, v := range gain {
+		sg.aspect[i] = v
+	}
+}
+
+// storyParts splits a story into its paragraphs, list items and
+// criteria, leaving out fenced code; at most aspectMaxParts.
+func storyParts(text string) []string {
+	prose, _ := splitFences(text)
+	var parts []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			parts = append(parts, strings.Join(cur, " "))
+			cur = cur[:0]
+		}
+	}
+	for _, line := range strings.Split(prose, "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "":
+			flush()
+		case listItem(t):
+			flush()
+			cur = append(cur, t)
+		default:
+			cur = append(cur, t)
+		}
+	}
+	flush()
+	if len(parts) > aspectMaxParts {
+		parts = parts[:aspectMaxParts]
+	}
+	return parts
+}
+
+// listItem reports whether a line starts a Markdown list item or a
+// heading.
+func listItem(t string) bool {
+	if strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") || strings.HasPrefix(t, "#") {
+		return true
+	}
+	k := 0
+	for k < len(t) && t[k] >= '0' && t[k] <= '9' {
+		k++
+	}
+	return k > 0 && k < len(t)-1 && (t[k] == '.' || t[k] == ')') && t[k+1] == ' '
+}
+
+// raiseAspects adds Aspects × the aspect of each result below the first,
+// then squeezes those results under the first: a part of the story can
+// bring a file up among the results, but the whole story decides what
+// comes first.
+func raiseAspects(ix *index.Index, out []Result, sg *signals, w Weights) {
+	if w.Aspects == 0 || len(out) < 2 {
+		return
+	}
+	changed := false
+	for k := 1; k < len(out); k++ {
+		if g := sg.aspect[ix.FileIndex(out[k].Path)]; g > 0 {
+			out[k].Score += w.Aspects * g
+			changed = true
+		}
+	}
+	if !changed {
+		return
+	}
+	ceil := out[0].Score
+	for k := 1; k < len(out); k++ {
+		out[k].Score = squeeze(out[k].Score, ceil)
+	}
+	sortResults(out[1:])
 }

@@ -533,7 +533,7 @@ func TestScoringSubject(t *testing.T) {
 // files that only share its words, and say why.
 func TestScoringUsesMentioned(t *testing.T) {
 	ix := buildFixture(t, "callers")
-	story := "`IsEnterprise` must not be true for tenancy hosts\n\nTenancy hosts are not enterprise servers; a host of a tenancy is treated as one today."
+	story := "`IsEnterprise` must not be true for tenancy hosts\nTenancy hosts are not enterprise servers; a host of a tenancy is treated as one today."
 	checkScoring(t, ix, []scoringCase{{
 		story: story,
 		want:  map[string]int{"auth/host.go": 1, "flow/login.go": 3, "status/http.go": 3},
@@ -578,4 +578,75 @@ func TestSqueeze(t *testing.T) {
 		}
 		prev = got
 	}
+}
+
+// TestScoringAspects: a story whose parts ask for different changes
+// brings up the best file of each part, below the first result; the whole
+// story still decides the first.
+func TestScoringAspects(t *testing.T) {
+	ix := buildFixture(t, "depot")
+	story := "Stock entries are appended to the journal twice\n\nEvery movement of stock of an item is appended to the journal of entries twice: the warehouse stock of the item doubles, and the catalog item with that SKU shows the doubled stock.\n\n- Monthly totals: round towards zero."
+	order := func(w Weights) ([]string, []Result) {
+		res, err := Rank(context.Background(), ix, NewQuery(story), Options{Weights: &w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range res {
+			out = append(out, r.Path)
+		}
+		return out, res
+	}
+	off := DefaultWeights()
+	off.Aspects = 0
+	without, _ := order(off)
+	with, res := order(DefaultWeights())
+	t.Logf("without %v\nwith %v", without, with)
+	if len(with) == 0 || with[0] != without[0] {
+		t.Errorf("the first result changed: %v, was %v", with, without)
+	}
+	kw, kwo := slices.Index(with, "report/totals.go"), slices.Index(without, "report/totals.go")
+	if kw < 0 || kwo >= 0 && kw >= kwo {
+		t.Errorf("report/totals.go at %d with aspects, %d without: want it raised", kw, kwo)
+	}
+	if kw >= 0 && !slices.ContainsFunc(res[kw].Reasons, func(r string) bool { return strings.Contains(r, "best matches for part 3 of the story") }) {
+		t.Errorf("reasons %v lack the part", res[kw].Reasons)
+	}
+}
+
+func TestStoryParts(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"one line", []string{"one line"}},
+		{"Title\n\nBody line one\nline two", []string{"Title", "Body line one line two"}},
+		{"Title\n- a\n- b\n  c\n1. d\n2) e", []string{"Title", "- a", "- b c", "1. d", "2) e"}},
+		{"Title\n\n```go\nfunc X() {}\n```\n\nafter", []string{"Title", "after"}},
+		{"# Heading\ntext\n## Next\nmore", []string{"# Heading text", "## Next more"}},
+		{"", nil},
+		{"1.5 is a version\n3.14", []string{"1.5 is a version 3.14"}},
+	}
+	for _, tt := range tests {
+		if got := storyParts(tt.text); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("storyParts(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func FuzzStoryParts(f *testing.F) {
+	for _, s := range []string{"a\n\nb", "- x\n- y", "```\ncode\n```\nz", "1) a\n2. b\n# h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		parts := storyParts(text)
+		if len(parts) > aspectMaxParts {
+			t.Fatalf("%d parts", len(parts))
+		}
+		for _, p := range parts {
+			if strings.TrimSpace(p) == "" || strings.Contains(p, "\n") {
+				t.Fatalf("part %q", p)
+			}
+		}
+	})
 }

@@ -614,4 +614,7 @@ func TestStoryHelpers(t *testing.T) {
 	if got, want := s.Text(), "T\nuser\nx\ny\none\ntwo"; got != want {
 		t.Errorf("Text = %q, want %q", got, want)
 	}
+	if got, want := s.QueryText(), "T\n\nuser x y\n\none\n\ntwo"; got != want {
+		t.Errorf("QueryText = %q, want %q", got, want)
+	}
 }

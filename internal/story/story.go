@@ -67,6 +67,30 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// QueryText returns the prose of the input for ranking, its parts apart:
+// the title on the first line, then the story sentence, each criterion,
+// the notes and the spec, separated by blank lines, so that a ranking can
+// match each part on its own as well as the whole.
+func (s *Story) QueryText() string {
+	parts := []string{s.Title, strings.Join(nonEmpty(s.Actor, s.Goal, s.Benefit), " ")}
+	for _, c := range s.Criteria {
+		parts = append(parts, c.Text)
+	}
+	parts = append(parts, s.Notes, s.Spec)
+	return strings.Join(nonEmpty(parts...), "\n\n")
+}
+
+// nonEmpty returns the trimmed strings that are not empty.
+func nonEmpty(in ...string) []string {
+	var out []string
+	for _, p := range in {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Text returns all the prose of the input in one string, for ranking.
 func (s *Story) Text() string {
 	parts := []string{s.Title, s.Actor, s.Goal, s.Benefit}
